@@ -1,0 +1,93 @@
+using System.Text.Json;
+using ContentApi.Content;
+using ContentApi.Http;
+using FastEndpoints;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Articles;
+
+public sealed class GetArticleRequest
+{
+    /// <summary>The article's slug, e.g. venezuela-defies-the-us.</summary>
+    public string Slug { get; init; } = "";
+}
+
+public sealed class GetArticleValidator : Validator<GetArticleRequest>
+{
+    public GetArticleValidator() => RuleFor(r => r.Slug).ValidSlug();
+}
+
+public sealed class GetArticle(ContentDb db, TimeProvider clock, SiteOptions site) : Endpoint<GetArticleRequest, ArticleResponse>
+{
+    public override void Configure()
+    {
+        Get("/v1/articles/{slug}");
+        AllowAnonymous();
+        Summary(s =>
+        {
+            s.Summary = "Get one article";
+            s.Description = "Everything an article page shows: headline, dek, section, authors, topics, body as HTML, " +
+                            "blocks and text, figures, related works, original publication and canonical URL. " +
+                            "A former slug answers 301 with the current address.";
+        });
+    }
+
+    public override async Task HandleAsync(GetArticleRequest request, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        // One round trip: the article with its section, authors, topics and works, joined by the database.
+        var row = await db.Articles.AsNoTracking()
+            .Live(now)
+            .Where(a => a.Slug == request.Slug)
+            .Select(a => new
+            {
+                a.Id, a.Slug, a.Title, a.Dek, a.Excerpt,
+                Section = new SectionSummary(a.Section.Slug, a.Section.Name),
+                Authors = a.Authors.OrderBy(x => x.Position)
+                    .Select(x => new AuthorSummary(x.Author.Slug, x.Author.Name, x.Author.AvatarUrl)).ToList(),
+                Topics = a.Topics.OrderBy(x => x.Topic.Name)
+                    .Select(x => new TopicSummary(x.Topic.Slug, x.Topic.Name)).ToList(),
+                Image = a.Image == null ? null : new ImageResponse(a.Image.Url, a.Image.Alt, a.Image.Credit),
+                PublishedAt = a.PublishedAt!.Value, a.UpdatedAt, a.CanonicalUrl,
+                Original = a.OriginalPublication == null ? null : new OriginalPublicationResponse(
+                    a.OriginalPublication.Outlet, a.OriginalPublication.Url, a.OriginalPublication.PublishedOn, a.OriginalPublication.Title),
+                a.BodyHtml, a.BodyBlocks, a.BodyText,
+                Works = a.RelatedWorks.OrderBy(x => x.Position)
+                    .Select(x => new WorkSummary(x.Work.Slug, x.Work.Kind, x.Work.Title, x.Work.ShortLabel, x.Work.Subtitle,
+                        x.Work.Creators, x.Work.CoverUrl, x.Work.Url)).ToList(),
+                a.WordCount, a.ReadingMinutes,
+            })
+            .FirstOrDefaultAsync(ct);
+
+        if (row is null)
+        {
+            await AnswerMissingAsync(request.Slug, now, ct);
+            return;
+        }
+
+        var blocks = JsonSerializer.Deserialize<List<BodyBlock>>(row.BodyBlocks, ArticleBody.BlockJson) ?? [];
+        var response = new ArticleResponse(
+            row.Id, row.Slug, row.Title, row.Dek, row.Excerpt, row.Section, row.Authors, row.Topics, row.Image,
+            row.PublishedAt, row.UpdatedAt, row.CanonicalUrl ?? site.ArticleUrl(row.Slug), row.Original,
+            new ArticleBodyResponse(row.BodyHtml, blocks, row.BodyText),
+            blocks.OfType<FigureBodyBlock>().ToList(), row.Works, row.WordCount, row.ReadingMinutes);
+        await HttpContext.SendJsonAsync(response, row.UpdatedAt, ct);
+    }
+
+    /// <summary>A renamed article's old slug redirects; anything else, drafts included, is a plain 404.</summary>
+    private async Task AnswerMissingAsync(string slug, DateTimeOffset now, CancellationToken ct)
+    {
+        var currentSlug = await db.FormerSlugs.AsNoTracking()
+            .Where(f => f.ResourceType == "article" && f.Slug == slug)
+            .Join(db.Articles.Live(now), f => f.ResourceId, a => a.Id, (f, a) => a.Slug)
+            .FirstOrDefaultAsync(ct);
+        if (currentSlug is null)
+        {
+            await Send.ResultAsync(Problems.NotFound($"No published article has the slug '{slug}'."));
+            return;
+        }
+        HttpContext.Response.Headers.CacheControl = HttpContext.RequestServices.GetRequiredService<DeliveryCacheOptions>().CacheControl;
+        await Send.RedirectAsync($"/v1/articles/{currentSlug}", isPermanent: true, allowRemoteRedirects: false);
+    }
+}

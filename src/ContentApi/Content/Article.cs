@@ -1,0 +1,89 @@
+namespace ContentApi.Content;
+
+/// <summary>An article: its Markdown source plus the renderings computed from it when it is written.</summary>
+public sealed class Article
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Slug { get; set; }
+    public required string Title { get; set; }
+    public string? Dek { get; set; }
+    public Guid SectionId { get; set; }
+    public Section Section { get; set; } = null!;
+    public List<ArticleAuthor> Authors { get; set; } = [];
+    public List<ArticleTopic> Topics { get; set; } = [];
+    public List<ArticleWork> RelatedWorks { get; set; } = [];
+    public List<ArticleFigure> Figures { get; set; } = [];
+
+    /// <summary>The body as the editor wrote it.</summary>
+    public required string BodyMarkdown { get; set; }
+    // Rendered once on write so that reads never parse Markdown.
+    public string BodyHtml { get; set; } = "";
+    public string BodyBlocks { get; set; } = "[]";
+    public string BodyText { get; set; } = "";
+    public int WordCount { get; set; }
+    public int ReadingMinutes { get; set; }
+
+    public string? Excerpt { get; set; }
+    public Image? Image { get; set; }
+    public string? CanonicalUrl { get; set; }
+    public OriginalPublication? OriginalPublication { get; set; }
+
+    public ContentStatus Status { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>An image with what a page needs to show it accessibly.</summary>
+public sealed class Image
+{
+    public required string Url { get; set; }
+    public string? Alt { get; set; }
+    public string? Credit { get; set; }
+}
+
+/// <summary>Where an article appeared first, when it is a republication.</summary>
+public sealed class OriginalPublication
+{
+    public required string Outlet { get; set; }
+    public string? Url { get; set; }
+    public DateOnly? PublishedOn { get; set; }
+    public string? Title { get; set; }
+}
+
+public sealed class ArticleAuthor
+{
+    public Guid ArticleId { get; set; }
+    public Guid AuthorId { get; set; }
+    public Author Author { get; set; } = null!;
+    /// <summary>Byline order, from 0.</summary>
+    public int Position { get; set; }
+}
+
+public sealed class ArticleTopic
+{
+    public Guid ArticleId { get; set; }
+    public Guid TopicId { get; set; }
+    public Topic Topic { get; set; } = null!;
+}
+
+public sealed class ArticleWork
+{
+    public Guid ArticleId { get; set; }
+    public Guid WorkId { get; set; }
+    public Work Work { get; set; } = null!;
+    /// <summary>Display order chosen by the editor, from 0.</summary>
+    public int Position { get; set; }
+}
+
+/// <summary>A photo placed in an article's body by a <c>{{figure key}}</c> line.</summary>
+public sealed class ArticleFigure
+{
+    public Guid ArticleId { get; set; }
+    public required string Key { get; set; }
+    public int Position { get; set; }
+    public required string Url { get; set; }
+    public string? Alt { get; set; }
+    public string? Caption { get; set; }
+    public string? Credit { get; set; }
+}

@@ -1,0 +1,230 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Ganss.Xss;
+using Markdig;
+using Markdig.Renderers;
+using Markdig.Renderers.Html;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace ContentApi.Content;
+
+/// <summary>An article body rendered from Markdown: sanitized HTML, typed blocks, plain text and counts.</summary>
+public sealed partial record ArticleBody(string Html, IReadOnlyList<BodyBlock> Blocks, string Text, int WordCount, int ReadingMinutes)
+{
+    /// <summary>Words read per minute, for the reading time.</summary>
+    public const int WordsPerMinute = 230;
+
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UseAutoIdentifiers(Markdig.Extensions.AutoIdentifiers.AutoIdentifierOptions.GitHub)
+        .UseEmphasisExtras()
+        .Build();
+
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    /// <summary>The JSON form the blocks are stored in and served as.</summary>
+    public static readonly JsonSerializerOptions BlockJson = new(JsonSerializerDefaults.Web);
+
+    [GeneratedRegex(@"^\{\{figure ([a-z0-9]+(?:-[a-z0-9]+)*)\}\}$")]
+    private static partial Regex FigurePlaceholder();
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*")]
+    private static partial Regex Word();
+
+    /// <summary>
+    /// Renders <paramref name="markdown"/>; a paragraph that is only <c>{{figure key}}</c> becomes that figure.
+    /// Throws <see cref="FormatException"/> naming a figure key that <paramref name="figures"/> lacks.
+    /// </summary>
+    public static ArticleBody Render(string markdown, IReadOnlyCollection<ArticleFigure> figures)
+    {
+        var document = Markdown.Parse(markdown, Pipeline);
+        var blocks = new List<BodyBlock>();
+        var html = new StringBuilder();
+        var text = new StringBuilder();
+
+        foreach (var block in document)
+        {
+            var rendered = RenderBlock(block, figures);
+            if (rendered is null)
+            {
+                continue;
+            }
+            blocks.Add(rendered.Value.Block);
+            html.Append(rendered.Value.Html).Append('\n');
+            if (rendered.Value.Text.Length > 0 && rendered.Value.Block is not FigureBodyBlock)
+            {
+                text.Append(rendered.Value.Text).Append("\n\n");
+            }
+        }
+
+        var plainText = text.ToString().TrimEnd();
+        var words = Word().Count(plainText);
+        var minutes = words == 0 ? 0 : Math.Max(1, (int)Math.Ceiling(words / (double)WordsPerMinute));
+        return new ArticleBody(html.ToString().TrimEnd(), blocks, plainText, words, minutes);
+    }
+
+    /// <summary>The opening of the text, cut at a word boundary, for cards when the editor wrote no excerpt.</summary>
+    public string Excerpt(int maxLength = 280)
+    {
+        var first = Blocks.OfType<ParagraphBodyBlock>().FirstOrDefault()?.Text ?? Text;
+        if (first.Length <= maxLength)
+        {
+            return first;
+        }
+        var cut = first.LastIndexOf(' ', maxLength - 1);
+        return first[..(cut > 0 ? cut : maxLength - 1)].TrimEnd(',', ';', ':', '.') + "…";
+    }
+
+    /// <summary>The blocks as stored in the database.</summary>
+    public string BlocksJson() => JsonSerializer.Serialize(Blocks, BlockJson);
+
+    private static (BodyBlock Block, string Html, string Text)? RenderBlock(Block block, IReadOnlyCollection<ArticleFigure> figures)
+    {
+        switch (block)
+        {
+            case ParagraphBlock paragraph:
+            {
+                var plain = PlainText(paragraph.Inline).Trim();
+                var placeholder = FigurePlaceholder().Match(plain);
+                if (placeholder.Success)
+                {
+                    var key = placeholder.Groups[1].Value;
+                    var figure = figures.FirstOrDefault(f => f.Key == key)
+                        ?? throw new FormatException($"the body places figure '{key}', but no figure has that key");
+                    return (new FigureBodyBlock(figure.Key, figure.Url, figure.Alt, figure.Caption, figure.Credit),
+                        FigureHtml(figure), figure.Caption ?? "");
+                }
+                var inner = Sanitize(RenderInline(paragraph));
+                return (new ParagraphBodyBlock(inner, plain), $"<p>{inner}</p>", plain);
+            }
+            case HeadingBlock heading:
+            {
+                var plain = PlainText(heading.Inline).Trim();
+                var anchor = heading.GetAttributes().Id ?? "";
+                var level = Math.Clamp(heading.Level, 2, 6); // the page's title is the only h1
+                return (new HeadingBodyBlock(level, plain, anchor),
+                    $"<h{level} id=\"{WebUtility.HtmlEncode(anchor)}\">{WebUtility.HtmlEncode(plain)}</h{level}>", plain);
+            }
+            case QuoteBlock quote:
+            {
+                var inner = Sanitize(RenderChildren(quote));
+                var plain = ContainerText(quote);
+                return (new QuoteBodyBlock(inner, plain), $"<blockquote>{inner}</blockquote>", plain);
+            }
+            case ListBlock list:
+            {
+                var items = list.OfType<ListItemBlock>()
+                    .Select(item => Sanitize(item.Count == 1 && item[0] is ParagraphBlock only ? RenderInline(only) : RenderChildren(item)))
+                    .ToList();
+                var tag = list.IsOrdered ? "ol" : "ul";
+                var itemsHtml = string.Concat(items.Select(i => $"<li>{i}</li>"));
+                return (new ListBodyBlock(list.IsOrdered, items), $"<{tag}>{itemsHtml}</{tag}>", ContainerText(list));
+            }
+            case FencedCodeBlock fenced:
+            {
+                var code = fenced.Lines.ToString();
+                var language = string.IsNullOrWhiteSpace(fenced.Info) ? null : fenced.Info.Trim();
+                return (new CodeBodyBlock(language, code), $"<pre><code>{WebUtility.HtmlEncode(code)}</code></pre>", code);
+            }
+            case CodeBlock code:
+            {
+                var lines = code.Lines.ToString();
+                return (new CodeBodyBlock(null, lines), $"<pre><code>{WebUtility.HtmlEncode(lines)}</code></pre>", lines);
+            }
+            case HtmlBlock raw:
+            {
+                var safe = Sanitize(raw.Lines.ToString());
+                return safe.Length == 0 ? null : (new HtmlBodyBlock(safe), safe, "");
+            }
+            default:
+                return null; // thematic breaks, link definitions: nothing a reader sees as content
+        }
+    }
+
+    private static string FigureHtml(ArticleFigure figure)
+    {
+        var html = new StringBuilder("<figure>");
+        html.Append(CultureInfo.InvariantCulture,
+            $"<img src=\"{WebUtility.HtmlEncode(figure.Url)}\" alt=\"{WebUtility.HtmlEncode(figure.Alt ?? "")}\">");
+        if (figure.Caption is not null || figure.Credit is not null)
+        {
+            html.Append("<figcaption>");
+            if (figure.Caption is not null)
+            {
+                html.Append(WebUtility.HtmlEncode(figure.Caption));
+            }
+            if (figure.Credit is not null)
+            {
+                html.Append(CultureInfo.InvariantCulture, $" <small>{WebUtility.HtmlEncode(figure.Credit)}</small>");
+            }
+            html.Append("</figcaption>");
+        }
+        return html.Append("</figure>").ToString();
+    }
+
+    private static string RenderInline(LeafBlock block)
+    {
+        using var writer = new StringWriter();
+        var renderer = new HtmlRenderer(writer) { ImplicitParagraph = true };
+        Pipeline.Setup(renderer);
+        renderer.Render(block);
+        writer.Flush();
+        return writer.ToString().Trim();
+    }
+
+    private static string RenderChildren(ContainerBlock container)
+    {
+        using var writer = new StringWriter();
+        var renderer = new HtmlRenderer(writer);
+        Pipeline.Setup(renderer);
+        foreach (var child in container)
+        {
+            renderer.Render(child);
+        }
+        writer.Flush();
+        return writer.ToString().Trim();
+    }
+
+    private static string ContainerText(ContainerBlock container) => string.Join("\n", container.Select(child => child switch
+    {
+        LeafBlock { Inline: not null } leaf => PlainText(leaf.Inline).Trim(),
+        ContainerBlock inner => ContainerText(inner),
+        _ => "",
+    }).Where(t => t.Length > 0));
+
+    private static string PlainText(ContainerInline? inline)
+    {
+        if (inline is null)
+        {
+            return "";
+        }
+        var text = new StringBuilder();
+        foreach (var child in inline)
+        {
+            text.Append(child switch
+            {
+                LiteralInline literal => literal.Content.ToString(),
+                CodeInline code => code.Content,
+                LineBreakInline => " ",
+                HtmlEntityInline entity => entity.Transcoded.ToString(),
+                ContainerInline container => PlainText(container),
+                _ => "",
+            });
+        }
+        return text.ToString();
+    }
+
+    private static string Sanitize(string html) => Sanitizer.Sanitize(html).Trim();
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedAttributes.Add("id");
+        sanitizer.AllowedTags.Add("figure");
+        sanitizer.AllowedTags.Add("figcaption");
+        return sanitizer;
+    }
+}

@@ -1,0 +1,119 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NpgsqlTypes;
+
+namespace ContentApi.Content.Configurations;
+
+internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
+{
+    public void Configure(EntityTypeBuilder<Article> builder)
+    {
+        builder.ToTable(t =>
+        {
+            t.HasCheckConstraint("ck_articles_slug", Slugs.CheckSql("slug"));
+            t.HasCheckConstraint("ck_articles_status", "status IN ('draft', 'scheduled', 'published', 'archived')");
+            t.HasCheckConstraint("ck_articles_published_at",
+                "status = 'draft' OR published_at IS NOT NULL");
+            t.HasCheckConstraint("ck_articles_word_count", "word_count >= 0 AND reading_minutes >= 0");
+        });
+
+        builder.Property(a => a.Slug).HasMaxLength(Slugs.MaxLength);
+        builder.HasIndex(a => a.Slug).IsUnique();
+        builder.Property(a => a.Title).HasMaxLength(300);
+        builder.Property(a => a.Dek).HasMaxLength(500);
+        builder.Property(a => a.Excerpt).HasMaxLength(1000);
+        builder.Property(a => a.CanonicalUrl).HasMaxLength(2048);
+        builder.Property(a => a.Status).HasMaxLength(20);
+        // json, not jsonb: the text is served as written, and an unchanged re-import compares equal.
+        builder.Property(a => a.BodyBlocks).HasColumnType("json");
+
+        builder.OwnsOne(a => a.Image, image =>
+        {
+            image.Property(i => i.Url).HasMaxLength(2048);
+            image.Property(i => i.Alt).HasMaxLength(500);
+            image.Property(i => i.Credit).HasMaxLength(300);
+        });
+        builder.OwnsOne(a => a.OriginalPublication, original =>
+        {
+            original.Property(o => o.Outlet).HasMaxLength(200);
+            original.Property(o => o.Url).HasMaxLength(2048);
+            original.Property(o => o.Title).HasMaxLength(500);
+        });
+
+        builder.HasOne(a => a.Section).WithMany().HasForeignKey(a => a.SectionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(a => a.Authors).WithOne().HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(a => a.Topics).WithOne().HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(a => a.RelatedWorks).WithOne().HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(a => a.Figures).WithOne().HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
+
+        // The delivery API's main path: live articles (published, or scheduled and due), newest first, paged by (published_at, id).
+        builder.HasIndex(a => new { a.PublishedAt, a.Id })
+            .IsDescending(true, true)
+            .HasFilter("status IN ('published', 'scheduled')")
+            .HasDatabaseName("ix_articles_published");
+        builder.HasIndex(a => new { a.SectionId, a.PublishedAt, a.Id })
+            .IsDescending(false, true, true)
+            .HasFilter("status IN ('published', 'scheduled')")
+            .HasDatabaseName("ix_articles_section_published");
+
+        // Full-text search: kept up to date by PostgreSQL itself, weighted title > dek > body.
+        builder.Property<NpgsqlTsVector>("SearchVector")
+            .HasComputedColumnSql(
+                "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || " +
+                "setweight(to_tsvector('english'::regconfig, coalesce(dek, '')), 'B') || " +
+                "setweight(to_tsvector('english'::regconfig, coalesce(excerpt, '')), 'C') || " +
+                "setweight(to_tsvector('english'::regconfig, body_text), 'D')",
+                stored: true);
+        builder.HasIndex("SearchVector").HasMethod("gin");
+    }
+}
+
+internal sealed class ArticleAuthorConfiguration : IEntityTypeConfiguration<ArticleAuthor>
+{
+    public void Configure(EntityTypeBuilder<ArticleAuthor> builder)
+    {
+        builder.HasKey(x => new { x.ArticleId, x.AuthorId });
+        builder.HasIndex(x => x.AuthorId);
+        builder.ToTable(t => t.HasCheckConstraint("ck_article_authors_position", "position >= 0"));
+        builder.HasOne(x => x.Author).WithMany().HasForeignKey(x => x.AuthorId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ArticleTopicConfiguration : IEntityTypeConfiguration<ArticleTopic>
+{
+    public void Configure(EntityTypeBuilder<ArticleTopic> builder)
+    {
+        builder.HasKey(x => new { x.ArticleId, x.TopicId });
+        builder.HasIndex(x => x.TopicId);
+        builder.HasOne(x => x.Topic).WithMany().HasForeignKey(x => x.TopicId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ArticleWorkConfiguration : IEntityTypeConfiguration<ArticleWork>
+{
+    public void Configure(EntityTypeBuilder<ArticleWork> builder)
+    {
+        builder.HasKey(x => new { x.ArticleId, x.WorkId });
+        builder.HasIndex(x => x.WorkId);
+        builder.ToTable(t => t.HasCheckConstraint("ck_article_works_position", "position >= 0"));
+        builder.HasOne(x => x.Work).WithMany().HasForeignKey(x => x.WorkId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ArticleFigureConfiguration : IEntityTypeConfiguration<ArticleFigure>
+{
+    public void Configure(EntityTypeBuilder<ArticleFigure> builder)
+    {
+        builder.HasKey(x => new { x.ArticleId, x.Key });
+        builder.ToTable(t =>
+        {
+            t.HasCheckConstraint("ck_article_figures_key", Slugs.CheckSql("key"));
+            t.HasCheckConstraint("ck_article_figures_position", "position >= 0");
+        });
+        builder.Property(x => x.Key).HasMaxLength(60);
+        builder.Property(x => x.Url).HasMaxLength(2048);
+        builder.Property(x => x.Alt).HasMaxLength(500);
+        builder.Property(x => x.Caption).HasMaxLength(1000);
+        builder.Property(x => x.Credit).HasMaxLength(300);
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Content;
+
+public sealed class ContentDb(DbContextOptions<ContentDb> options) : DbContext(options)
+{
+    public DbSet<Article> Articles => Set<Article>();
+    public DbSet<Author> Authors => Set<Author>();
+    public DbSet<Section> Sections => Set<Section>();
+    public DbSet<Topic> Topics => Set<Topic>();
+    public DbSet<Work> Works => Set<Work>();
+    public DbSet<FormerSlug> FormerSlugs => Set<FormerSlug>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ContentDb).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored as the same lowercase strings the API speaks, guarded by check constraints.
+        configurationBuilder.Properties<ContentStatus>().HaveConversion<LowercaseEnumConverter<ContentStatus>>();
+        configurationBuilder.Properties<WorkKind>().HaveConversion<LowercaseEnumConverter<WorkKind>>();
+    }
+}

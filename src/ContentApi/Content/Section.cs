@@ -1,0 +1,12 @@
+namespace ContentApi.Content;
+
+/// <summary>Where the site files an article; every article has exactly one.</summary>
+public sealed class Section
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Slug { get; set; }
+    public required string Name { get; set; }
+    public string? Description { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,12 @@
+namespace ContentApi.Content;
+
+/// <summary>A subject that articles and works are tagged with; an article has many.</summary>
+public sealed class Topic
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Slug { get; set; }
+    public required string Name { get; set; }
+    public string? Description { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,95 @@
+using ContentApi.Content;
+using ContentApi.Seeding;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace ContentApi.Database;
+
+public static class DatabaseSetup
+{
+    public const string ConnectionName = "Content";
+    public const string LocalDatabaseName = "contentapi";
+
+    /// <summary>
+    /// Registers the data source and the DbContext. The connection string is read when first needed, so that a
+    /// server provisioned after the host is built (<see cref="PrepareDatabaseAsync"/>) is the one used.
+    /// </summary>
+    public static IServiceCollection AddContentDatabase(this IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionName)
+                ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is not set.");
+            return new NpgsqlDataSourceBuilder(connectionString).Build();
+        });
+        services.AddDbContextPool<ContentDb>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddScoped<SeedImporter>();
+        return services;
+    }
+
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        options.UseNpgsql(dataSource).UseSnakeCaseNamingConvention();
+
+    /// <summary>
+    /// Makes sure there is a database: the configured connection string, else (in Development, or with
+    /// Database:Provision=true) a provisioned local server; then migrates it. Returns what must be stopped at exit.
+    /// </summary>
+    public static async Task<IAsyncDisposable?> PrepareDatabaseAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ContentApi.Database");
+        IAsyncDisposable? provisioned = null;
+        var connectionString = app.Configuration.GetConnectionString(ConnectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (!app.Environment.IsDevelopment() && !app.Configuration.GetValue<bool>("Database:Provision"))
+            {
+                throw new InvalidOperationException(
+                    $"No database configured. Set the connection string ConnectionStrings__{ConnectionName} " +
+                    "(e.g. \"Host=localhost;Database=contentapi;Username=...;Password=...\"), or run in Development " +
+                    "(ASPNETCORE_ENVIRONMENT=Development) to have a local PostgreSQL provisioned.");
+            }
+            var dataDirectory = app.Configuration["Database:LocalDataDirectory"] ?? DatabaseProvisioning.DefaultDataDirectory("postgres");
+            var server = await DatabaseProvisioning.StartAsync(dataDirectory, logger, cancellationToken: ct);
+            await server.EnsureDatabase(LocalDatabaseName, ct);
+            app.Configuration[$"ConnectionStrings:{ConnectionName}"] = server.ConnectionStringFor(LocalDatabaseName);
+            logger.LogInformation("Database: {Database} on {Server}", LocalDatabaseName, server.Description);
+            provisioned = server.Lifetime;
+        }
+        else
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            logger.LogInformation("Database: {Database} on {Host}:{Port} (from ConnectionStrings:{Name})",
+                builder.Database, builder.Host, builder.Port, ConnectionName);
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ContentDb>().Database.MigrateAsync(ct);
+        return provisioned;
+    }
+
+    /// <summary>Imports the seeds folder; logs and rethrows what is wrong with it.</summary>
+    public static async Task<SeedImporter.Result> ImportSeedsAsync(this IServiceProvider services, string folder, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var seeds = SeedFiles.Read(folder);
+        return await scope.ServiceProvider.GetRequiredService<SeedImporter>().ImportAsync(seeds, ct);
+    }
+
+    /// <summary>The seeds folder: Seed:Folder, else the nearest <c>seeds/</c> above the content root.</summary>
+    public static string SeedsFolder(this WebApplication app)
+    {
+        if (app.Configuration["Seed:Folder"] is { Length: > 0 } configured)
+        {
+            return Path.GetFullPath(configured, app.Environment.ContentRootPath);
+        }
+        for (var dir = new DirectoryInfo(app.Environment.ContentRootPath); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "seeds");
+            if (File.Exists(Path.Combine(candidate, "sections.yaml")))
+            {
+                return candidate;
+            }
+        }
+        return Path.Combine(app.Environment.ContentRootPath, "seeds");
+    }
+}

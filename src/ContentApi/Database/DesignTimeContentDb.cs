@@ -1,0 +1,17 @@
+using ContentApi.Content;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Npgsql;
+
+namespace ContentApi.Database;
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the app or a database.</summary>
+public sealed class DesignTimeContentDb : IDesignTimeDbContextFactory<ContentDb>
+{
+    public ContentDb CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<ContentDb>();
+        DatabaseSetup.Configure(options, new NpgsqlDataSourceBuilder("Host=localhost;Database=design").Build());
+        return new ContentDb(options.Options);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace ContentApi.Http;
+
+/// <summary>
+/// Sends a JSON body with a strong ETag (a hash of the exact bytes), Cache-Control and Last-Modified, answering
+/// 304 when the client's copy is current. Every delivery GET answers through here.
+/// </summary>
+public static class ConditionalJson
+{
+    public static async Task SendJsonAsync<T>(this HttpContext context, T body, DateTimeOffset? lastModified,
+        CancellationToken cancellationToken)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, ApiJson.Options);
+        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16))}\"";
+
+        var response = context.Response;
+        response.Headers.ETag = etag;
+        response.Headers.CacheControl = context.RequestServices.GetRequiredService<DeliveryCacheOptions>().CacheControl;
+        if (lastModified is { } modified)
+        {
+            response.Headers.LastModified = modified.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        if (IsNotModified(context.Request, etag, lastModified))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, cancellationToken);
+    }
+
+    private static bool IsNotModified(HttpRequest request, string etag, DateTimeOffset? lastModified)
+    {
+        var ifNoneMatch = request.Headers.IfNoneMatch;
+        if (!StringValues.IsNullOrEmpty(ifNoneMatch))
+        {
+            // If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2); weak comparison, as it specifies.
+            return EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)
+                && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag.Equals(etag, StringComparison.Ordinal));
+        }
+        return lastModified is { } modified
+            && DateTimeOffset.TryParseExact(request.Headers.IfModifiedSince.ToString(), "R", CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal, out var since)
+            && modified.ToUnixTimeSeconds() <= since.ToUnixTimeSeconds();
+    }
+}
+
+/// <summary>The Cache-Control header that public delivery responses carry (configurable as Delivery:CacheControl).</summary>
+public sealed record DeliveryCacheOptions(string CacheControl)
+{
+    public const string Default = "public, max-age=60, stale-while-revalidate=300";
+}

@@ -1,0 +1,90 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace ContentApi.Http;
+
+/// <summary>A page of a list: the items and where the next page starts.</summary>
+public sealed record ListResponse<T>(IReadOnlyList<T> Items, PageInfo Page);
+
+/// <summary>
+/// Paging facts: the limit used, the opaque cursor of the next page (null on the last page) and how many items
+/// the whole list has.
+/// </summary>
+public sealed record PageInfo(int Limit, string? Next, int Total);
+
+/// <summary>Limits, cursors and Link headers, shared by every list endpoint.</summary>
+public static class Paging
+{
+    public const int DefaultLimit = 20;
+    public const int MaxLimit = 100;
+
+    /// <summary>
+    /// A keyset position: the sort value and id of the last item on a page. Encoded as opaque base64url text so
+    /// that clients do not build cursors themselves.
+    /// </summary>
+    public static string EncodeCursor(string sortValue, Guid id) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"1|{sortValue}|{id:N}"));
+
+    /// <summary>Reads a cursor made by <see cref="EncodeCursor"/>; null when it is not one.</summary>
+    public static (string SortValue, Guid Id)? DecodeCursor(string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor) || cursor.Length > 400)
+        {
+            return null;
+        }
+        try
+        {
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split('|');
+            return parts is ["1", var sortValue, var id] && Guid.TryParseExact(id, "N", out var guid) ? (sortValue, guid) : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    public static string EncodeTime(DateTimeOffset time) =>
+        time.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset? DecodeTime(string value) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+        && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks
+            ? new DateTimeOffset(ticks, TimeSpan.Zero)
+            : null;
+
+    /// <summary>Sets the RFC 8288 Link header: the same request with the cursor (or page) of the next and previous pages.</summary>
+    public static void SetLinks(HttpContext context, string? nextCursor, int? page, bool hasNext)
+    {
+        var links = new List<string>();
+        if (nextCursor is not null && page is null)
+        {
+            links.Add($"<{WithQuery(context.Request, "cursor", nextCursor, "page")}>; rel=\"next\"");
+        }
+        if (page is { } number)
+        {
+            if (hasNext)
+            {
+                links.Add($"<{WithQuery(context.Request, "page", (number + 1).ToString(CultureInfo.InvariantCulture), "cursor")}>; rel=\"next\"");
+            }
+            if (number > 1)
+            {
+                links.Add($"<{WithQuery(context.Request, "page", (number - 1).ToString(CultureInfo.InvariantCulture), "cursor")}>; rel=\"prev\"");
+            }
+        }
+        if (links.Count > 0)
+        {
+            context.Response.Headers.Link = string.Join(", ", links);
+        }
+    }
+
+    private static string WithQuery(HttpRequest request, string name, string value, string drop)
+    {
+        var query = request.Query
+            .Where(q => q.Key != name && q.Key != drop)
+            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
+            .Append(new KeyValuePair<string, string?>(name, value));
+        return QueryHelpers.AddQueryString(request.PathBase + request.Path, query);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using FluentValidation.Results;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ContentApi.Http;
+
+/// <summary>RFC 9457 problem responses, built one way for the whole API.</summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    /// <summary>Adds traceId and instance to every problem the framework writes (404s, 500s, status pages).</summary>
+    public static IServiceCollection AddApiProblemDetails(this IServiceCollection services) =>
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions["traceId"] = TraceId(context.HttpContext);
+        });
+
+    public static IResult NotFound(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    /// <summary>A 400 naming the parameters that are wrong and what to change.</summary>
+    public static IResult BadRequest(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, detail: Describe(errors), title: "The request has invalid parameters");
+
+    /// <summary>The body FastEndpoints sends when a request fails validation: a validation problem, errors per field.</summary>
+    public static object FromValidationFailures(List<ValidationFailure> failures, HttpContext context, int status)
+    {
+        var errors = failures
+            .GroupBy(f => ToCamelCase(f.PropertyName))
+            .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray());
+        var problem = new ValidationProblemDetails(errors)
+        {
+            Type = $"https://httpstatuses.io/{status}",
+            Title = "The request has invalid parameters",
+            Status = status,
+            Detail = Describe(errors),
+            Instance = context.Request.Path,
+        };
+        problem.Extensions["traceId"] = TraceId(context);
+        return problem;
+    }
+
+    private static string Describe(IDictionary<string, string[]> errors) =>
+        string.Join(" ", errors.SelectMany(e => e.Value));
+
+    private static string ToCamelCase(string name) =>
+        string.IsNullOrEmpty(name) ? "request" : char.ToLowerInvariant(name[0]) + name[1..];
+
+    private static string TraceId(HttpContext context) => Activity.Current?.Id ?? context.TraceIdentifier;
+}

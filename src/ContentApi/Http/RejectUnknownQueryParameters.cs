@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using FastEndpoints;
+
+namespace ContentApi.Http;
+
+/// <summary>
+/// A query parameter no endpoint reads is almost always a typo (<c>?limt=5</c>); answering 400 with the accepted
+/// names beats silently ignoring it.
+/// </summary>
+public sealed class RejectUnknownQueryParameters : IGlobalPreProcessor
+{
+    private static readonly ConcurrentDictionary<Type, HashSet<string>> Accepted = new();
+
+    public async Task PreProcessAsync(IPreProcessorContext context, CancellationToken ct)
+    {
+        var http = context.HttpContext;
+        if (http.Request.Query.Count == 0 || http.ResponseStarted())
+        {
+            return;
+        }
+        var accepted = Accepted.GetOrAdd(context.Request?.GetType() ?? typeof(EmptyRequest), type =>
+            type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.CanWrite && !http.GetRouteData().Values.ContainsKey(p.Name.ToLowerInvariant()))
+                .Select(p => p.Name)
+                .ToHashSet(StringComparer.OrdinalIgnoreCase));
+        var unknown = http.Request.Query.Keys.Where(k => !accepted.Contains(k)).ToList();
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+        var takes = accepted.Count == 0
+            ? "This endpoint takes no query parameters."
+            : $"This endpoint takes: {string.Join(", ", accepted.Select(a => char.ToLowerInvariant(a[0]) + a[1..]).Order())}.";
+        var errors = unknown.ToDictionary(k => k, k => new[] { $"Unknown query parameter '{k}'. {takes}" });
+        await http.Response.SendResultAsync(Problems.BadRequest(errors));
+    }
+}

@@ -1,0 +1,44 @@
+using ContentApi;
+using ContentApi.Database;
+using ContentApi.Seeding;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddContentApi();
+var app = builder.Build();
+
+IAsyncDisposable? database = null;
+try
+{
+    database = await app.PrepareDatabaseAsync();
+
+    // Commands: `seed` imports the seed files, `seed --synthetic N` adds N generated articles; both then exit.
+    if (args.FirstOrDefault() == "seed")
+    {
+        return await SeedCommand.RunAsync(app, args[1..]);
+    }
+
+    if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Seed:OnStartup"))
+    {
+        await SeedCommand.ImportAsync(app, app.Lifetime.ApplicationStopping);
+    }
+
+    app.UseContentApi();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is InvalidOperationException or SeedException)
+{
+    // Configuration and seed problems are the operator's to fix: say what, without a stack trace.
+    await Console.Error.WriteLineAsync($"ContentApi cannot start: {ex.Message}");
+    return 1;
+}
+finally
+{
+    if (database is not null)
+    {
+        await database.DisposeAsync();
+    }
+}
+
+/// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;
