@@ -29,7 +29,12 @@ public static class ApiSetup
             .WithMethods("GET", "HEAD")
             .AllowAnyHeader()
             .WithExposedHeaders("ETag", "Last-Modified", "Link", "Location", "Retry-After")));
-        services.AddFastEndpoints();
+        // Endpoints live in this assembly only; scanning every loaded assembly costs seconds at start-up.
+        services.AddFastEndpoints(o =>
+        {
+            o.DisableAutoDiscovery = true;
+            o.Assemblies = [typeof(ApiSetup).Assembly];
+        });
         return builder;
     }
 

@@ -1,6 +1,12 @@
 using ContentApi;
 using ContentApi.Database;
+using ContentApi.Health;
 using ContentApi.Seeding;
+
+if (args.FirstOrDefault() == "healthcheck")
+{
+    return await HealthProbe.RunAsync();
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddContentApi();

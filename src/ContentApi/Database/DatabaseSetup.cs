@@ -28,7 +28,10 @@ public static class DatabaseSetup
     }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
-        options.UseNpgsql(dataSource).UseSnakeCaseNamingConvention();
+        // Single queries: an article or a page of cards joins only a handful of authors, topics and works, and one
+        // round trip beats several.
+        options.UseNpgsql(dataSource, npgsql => npgsql.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery))
+            .UseSnakeCaseNamingConvention();
 
     /// <summary>
     /// Makes sure there is a database: the configured connection string, else (in Development, or with

@@ -16,7 +16,7 @@ public sealed class ExceptionProblems(IProblemDetailsService problems, ILogger<E
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
-            NpgsqlException { IsTransient: true } or NpgsqlException { InnerException: SocketException } or TimeoutException =>
+            _ when IsDatabaseUnavailable(exception) =>
                 (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
                  "The content database is not answering right now. Try again shortly."),
             _ => (StatusCodes.Status500InternalServerError, "Internal server error",
@@ -37,5 +37,29 @@ public sealed class ExceptionProblems(IProblemDetailsService problems, ILogger<E
             Exception = exception,
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
+    }
+
+    /// <summary>
+    /// The database is down, restarting or refusing connections (as opposed to a query that is wrong): connection
+    /// errors, SQLSTATE classes 08 (connection), 53 (resources), 57P (shut down by an operator) and 55000 on connect.
+    /// </summary>
+    private static bool IsDatabaseUnavailable(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            switch (exception)
+            {
+                case PostgresException postgres:
+                    return postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+                        || postgres.SqlState.StartsWith("53", StringComparison.Ordinal)
+                        || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal)
+                        || postgres.SqlState == PostgresErrorCodes.ObjectNotInPrerequisiteState;
+                case NpgsqlException:
+                case SocketException:
+                case TimeoutException:
+                    return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,0 +1,21 @@
+# Build: the SDK image restores and publishes the API.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/ContentApi/ContentApi.csproj src/ContentApi/
+RUN dotnet restore src/ContentApi/ContentApi.csproj
+COPY src/ src/
+RUN dotnet publish src/ContentApi/ContentApi.csproj -c Release -o /app --no-restore
+
+# Run: the ASP.NET runtime image, as a non-root user, with the seed files beside the app.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+COPY seeds/ ./seeds/
+ENV ASPNETCORE_URLS=http://+:8080 \
+    Seed__Folder=/app/seeds
+EXPOSE 8080
+USER app
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["dotnet", "ContentApi.dll", "healthcheck"]
+ENTRYPOINT ["dotnet", "ContentApi.dll"]

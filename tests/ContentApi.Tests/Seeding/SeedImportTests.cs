@@ -1,0 +1,134 @@
+using ContentApi.Content;
+using ContentApi.Seeding;
+using ContentApi.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Tests.Seeding;
+
+public sealed class SeedImportTests : IAsyncLifetime
+{
+    private string _connectionString = "";
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = await TestDatabaseServer.CreateEmptyAsync();
+        await using var db = TestDatabaseServer.OpenContentDb(_connectionString);
+        await db.Database.MigrateAsync();
+    }
+
+    public Task DisposeAsync() => TestDatabaseServer.DropAsync(_connectionString);
+
+    private async Task<SeedImporter.Result> ImportAsync(string folder)
+    {
+        await using var db = TestDatabaseServer.OpenContentDb(_connectionString);
+        return await new SeedImporter(db, TimeProvider.System).ImportAsync(SeedFiles.Read(folder), CancellationToken.None);
+    }
+
+    private async Task<int> CountRowsAsync()
+    {
+        await using var db = TestDatabaseServer.OpenContentDb(_connectionString);
+        return await db.Articles.CountAsync() + await db.Authors.CountAsync() + await db.Sections.CountAsync()
+               + await db.Topics.CountAsync() + await db.Works.CountAsync() + await db.FormerSlugs.CountAsync();
+    }
+
+    [Fact]
+    public void The_seeds_hold_enough_content_for_lists_and_filters_to_mean_something()
+    {
+        var seeds = SeedFiles.Read(TestDatabaseServer.SeedsFolder);
+
+        Assert.True(seeds.Articles.Count >= 12);
+        Assert.True(seeds.Authors.Count >= 4);
+        Assert.True(seeds.Sections.Count >= 3);
+        Assert.True(seeds.Topics.Count >= 8);
+        Assert.True(seeds.Works.Count >= 8);
+    }
+
+    [Fact]
+    public async Task Importing_twice_changes_nothing_the_second_time()
+    {
+        var first = await ImportAsync(TestDatabaseServer.SeedsFolder);
+        await using var db = TestDatabaseServer.OpenContentDb(_connectionString);
+        var stampsBefore = await db.Articles.OrderBy(a => a.Slug).Select(a => new { a.Slug, a.UpdatedAt }).ToListAsync();
+        var rowsBefore = await CountRowsAsync();
+
+        var second = await ImportAsync(TestDatabaseServer.SeedsFolder);
+
+        Assert.True(first.Created > 30);
+        Assert.Equal(0, second.Created);
+        Assert.Equal(0, second.Updated);
+        Assert.Equal(first.Created, second.Unchanged);
+        Assert.Equal(rowsBefore, await CountRowsAsync());
+        db.ChangeTracker.Clear();
+        Assert.Equal(stampsBefore, await db.Articles.OrderBy(a => a.Slug).Select(a => new { a.Slug, a.UpdatedAt }).ToListAsync());
+    }
+
+    [Fact]
+    public async Task An_edited_file_updates_only_what_changed()
+    {
+        await ImportAsync(TestDatabaseServer.SeedsFolder);
+        var folder = CopySeeds();
+        var path = Path.Combine(folder, "articles", "venezuela-defies-the-us.md");
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace("## Reassurances to Beijing", "## Reassurances for Beijing", StringComparison.Ordinal));
+
+        var result = await ImportAsync(folder);
+
+        Assert.Equal(1, result.Updated);
+        await using var db = TestDatabaseServer.OpenContentDb(_connectionString);
+        var article = await db.Articles.SingleAsync(a => a.Slug == "venezuela-defies-the-us");
+        Assert.Contains("Reassurances for Beijing", article.BodyHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_malformed_file_is_reported_with_its_path_and_nothing_is_written()
+    {
+        var folder = CopySeeds();
+        var broken = Path.Combine(folder, "articles", "venezuela-defies-the-us.md");
+        await File.WriteAllTextAsync(broken, (await File.ReadAllTextAsync(broken)).Replace("status: published", "status: [published", StringComparison.Ordinal));
+
+        var error = Assert.Throws<SeedException>(() => SeedFiles.Read(folder));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal(broken, problem.Path);
+        Assert.Matches("^line [0-9]+: ", problem.Message);
+        Assert.Equal(0, await CountRowsAsync());
+    }
+
+    [Fact]
+    public async Task Field_errors_name_the_field_and_every_file_with_a_problem_is_listed()
+    {
+        var folder = CopySeeds();
+        await File.AppendAllTextAsync(Path.Combine(folder, "topics.yaml"), "\n- slug: Not A Slug\n  name: Broken\n");
+        var article = Path.Combine(folder, "articles", "venezuela-defies-the-us.md");
+        await File.WriteAllTextAsync(article, (await File.ReadAllTextAsync(article)).Replace("publishedAt: 2026-02-06T15:00:00Z", "publishedAt: yesterday", StringComparison.Ordinal));
+
+        var error = Assert.Throws<SeedException>(() => SeedFiles.Read(folder));
+
+        Assert.Contains(error.Problems, p => p.Path.EndsWith("topics.yaml", StringComparison.Ordinal) && p.Message.Contains("Slug", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Path == article && p.Message.Contains("PublishedAt", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_reference_to_content_that_does_not_exist_rolls_back_the_whole_import()
+    {
+        var folder = CopySeeds();
+        var article = Path.Combine(folder, "articles", "venezuela-defies-the-us.md");
+        await File.WriteAllTextAsync(article, (await File.ReadAllTextAsync(article)).Replace("authors: [cassie-b]", "authors: [nobody-here]", StringComparison.Ordinal));
+
+        var error = await Assert.ThrowsAsync<SeedException>(() => ImportAsync(folder));
+
+        Assert.Contains(error.Problems, p => p.Message.Contains("author 'nobody-here' is not in authors.yaml", StringComparison.Ordinal));
+        Assert.Equal(0, await CountRowsAsync());
+    }
+
+    private static string CopySeeds()
+    {
+        var target = Directory.CreateTempSubdirectory("contentapi-seeds-").FullName;
+        foreach (var file in Directory.GetFiles(TestDatabaseServer.SeedsFolder, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(TestDatabaseServer.SeedsFolder, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+        return target;
+    }
+}
