@@ -2,23 +2,11 @@ using System.Text.Json;
 using ContentApi.Content;
 using ContentApi.Http;
 using FastEndpoints;
-using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Articles;
 
-public sealed class GetArticleRequest
-{
-    /// <summary>The article's slug, e.g. venezuela-defies-the-us.</summary>
-    public string Slug { get; init; } = "";
-}
-
-public sealed class GetArticleValidator : Validator<GetArticleRequest>
-{
-    public GetArticleValidator() => RuleFor(r => r.Slug).ValidSlug();
-}
-
-public sealed class GetArticle(ContentDb db, TimeProvider clock, SiteOptions site) : Endpoint<GetArticleRequest, ArticleResponse>
+public sealed class GetArticle(ContentDb db, TimeProvider clock, SiteOptions site) : Endpoint<SlugRequest, ArticleResponse>
 {
     public override void Configure()
     {
@@ -33,7 +21,7 @@ public sealed class GetArticle(ContentDb db, TimeProvider clock, SiteOptions sit
         });
     }
 
-    public override async Task HandleAsync(GetArticleRequest request, CancellationToken ct)
+    public override async Task HandleAsync(SlugRequest request, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         // One round trip: the article with its section, authors, topics and works, joined by the database.
@@ -62,7 +50,8 @@ public sealed class GetArticle(ContentDb db, TimeProvider clock, SiteOptions sit
 
         if (row is null)
         {
-            await AnswerMissingAsync(request.Slug, now, ct);
+            await MissingSlug.SendAsync(HttpContext, db, "article", request.Slug,
+                db.Articles.Live(now).Select(a => new SlugRow(a.Id, a.Slug)), ct);
             return;
         }
 
@@ -73,21 +62,5 @@ public sealed class GetArticle(ContentDb db, TimeProvider clock, SiteOptions sit
             new ArticleBodyResponse(row.BodyHtml, blocks, row.BodyText),
             blocks.OfType<FigureBodyBlock>().ToList(), row.Works, row.WordCount, row.ReadingMinutes);
         await HttpContext.SendJsonAsync(response, row.UpdatedAt, ct);
-    }
-
-    /// <summary>A renamed article's old slug redirects; anything else, drafts included, is a plain 404.</summary>
-    private async Task AnswerMissingAsync(string slug, DateTimeOffset now, CancellationToken ct)
-    {
-        var currentSlug = await db.FormerSlugs.AsNoTracking()
-            .Where(f => f.ResourceType == "article" && f.Slug == slug)
-            .Join(db.Articles.Live(now), f => f.ResourceId, a => a.Id, (f, a) => a.Slug)
-            .FirstOrDefaultAsync(ct);
-        if (currentSlug is null)
-        {
-            await Send.ResultAsync(Problems.NotFound($"No published article has the slug '{slug}'."));
-            return;
-        }
-        HttpContext.Response.Headers.CacheControl = HttpContext.RequestServices.GetRequiredService<DeliveryCacheOptions>().CacheControl;
-        await Send.RedirectAsync($"/v1/articles/{currentSlug}", isPermanent: true, allowRemoteRedirects: false);
     }
 }

@@ -28,6 +28,9 @@ public sealed class Article
     public string? CanonicalUrl { get; set; }
     public OriginalPublication? OriginalPublication { get; set; }
 
+    /// <summary>Title, dek, excerpt and body as weighted lexemes; computed by PostgreSQL, never written by the app.</summary>
+    public NpgsqlTypes.NpgsqlTsVector SearchVector { get; private set; } = null!;
+
     public ContentStatus Status { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

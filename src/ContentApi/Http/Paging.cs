@@ -19,6 +19,8 @@ public static class Paging
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;
+    public const string BadCursorMessage =
+        "'cursor' is not one this list made; pass page.next from the previous page unchanged, with the same sort.";
 
     /// <summary>
     /// A keyset position: the sort value and id of the last item on a page. Encoded as opaque base64url text so
@@ -53,6 +55,19 @@ public static class Paging
         && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks
             ? new DateTimeOffset(ticks, TimeSpan.Zero)
             : null;
+
+    /// <summary>
+    /// Finishes a page fetched with one extra row: drops the extra, and makes the next cursor from the last item kept.
+    /// </summary>
+    public static (List<T> Items, string? Next) Trim<T>(List<T> rows, int limit, Func<T, string> cursorOf)
+    {
+        if (rows.Count <= limit)
+        {
+            return (rows, null);
+        }
+        rows.RemoveAt(limit);
+        return (rows, cursorOf(rows[^1]));
+    }
 
     /// <summary>Sets the RFC 8288 Link header: the same request with the cursor (or page) of the next and previous pages.</summary>
     public static void SetLinks(HttpContext context, string? nextCursor, int? page, bool hasNext)

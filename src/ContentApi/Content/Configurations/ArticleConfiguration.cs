@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using NpgsqlTypes;
 
 namespace ContentApi.Content.Configurations;
 
@@ -57,14 +56,14 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
             .HasDatabaseName("ix_articles_section_published");
 
         // Full-text search: kept up to date by PostgreSQL itself, weighted title > dek > body.
-        builder.Property<NpgsqlTsVector>("SearchVector")
+        builder.Property(a => a.SearchVector)
             .HasComputedColumnSql(
                 "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || " +
                 "setweight(to_tsvector('english'::regconfig, coalesce(dek, '')), 'B') || " +
                 "setweight(to_tsvector('english'::regconfig, coalesce(excerpt, '')), 'C') || " +
                 "setweight(to_tsvector('english'::regconfig, body_text), 'D')",
                 stored: true);
-        builder.HasIndex("SearchVector").HasMethod("gin");
+        builder.HasIndex(a => a.SearchVector).HasMethod("gin");
     }
 }
 

@@ -78,6 +78,7 @@ namespace ContentApi.Content.Migrations
                         .HasColumnName("reading_minutes");
 
                     b.Property<NpgsqlTsVector>("SearchVector")
+                        .IsRequired()
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
                         .HasColumnName("search_vector")

@@ -13,7 +13,7 @@ using NpgsqlTypes;
 namespace ContentApi.Content.Migrations
 {
     [DbContext(typeof(ContentDb))]
-    [Migration("20261124222628_InitialContentModel")]
+    [Migration("20261124223254_InitialContentModel")]
     partial class InitialContentModel
     {
         /// <inheritdoc />
@@ -81,6 +81,7 @@ namespace ContentApi.Content.Migrations
                         .HasColumnName("reading_minutes");
 
                     b.Property<NpgsqlTsVector>("SearchVector")
+                        .IsRequired()
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
                         .HasColumnName("search_vector")

@@ -129,11 +129,11 @@ namespace ContentApi.Content.Migrations
                     original_publication_url = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
                     original_publication_published_on = table.Column<DateOnly>(type: "date", nullable: true),
                     original_publication_title = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    search_vector = table.Column<NpgsqlTsVector>(type: "tsvector", nullable: false, computedColumnSql: "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(dek, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(excerpt, '')), 'C') || setweight(to_tsvector('english'::regconfig, body_text), 'D')", stored: true),
                     status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     published_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    search_vector = table.Column<NpgsqlTsVector>(type: "tsvector", nullable: true, computedColumnSql: "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(dek, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(excerpt, '')), 'C') || setweight(to_tsvector('english'::regconfig, body_text), 'D')", stored: true)
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -1,0 +1,126 @@
+using System.Globalization;
+using ContentApi.Content;
+using ContentApi.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Articles;
+
+/// <summary>
+/// Runs a list of article cards for any of the article list endpoints (all articles, an author's, a section's, a
+/// topic's): filters, one keyset query for the page's ids, one query for their cards, and the count.
+/// </summary>
+public static class ArticleList
+{
+    public static async Task SendAsync(HttpContext http, ContentDb db, DateTimeOffset now, ArticleListRequest request,
+        ArticleListFilters filters, CancellationToken ct)
+    {
+        var limit = request.Limit ?? Paging.DefaultLimit;
+        var matching = Filter(db.Articles.AsNoTracking().Live(now), filters);
+        var total = await matching.CountAsync(ct);
+
+        var keys = await Page(matching, filters, filters.DecodeCursor(request.Cursor), request.Page, limit).ToListAsync(ct);
+        var hasNext = keys.Count > limit;
+        if (hasNext)
+        {
+            keys.RemoveAt(limit);
+        }
+        var ids = keys.Select(k => k.Id).ToList();
+        // The deferred join: cards are built for the page's ids only, however deep the page.
+        var cards = (await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(ArticleCards.Projection).ToListAsync(ct))
+            .OrderBy(card => ids.IndexOf(card.Id))
+            .ToList();
+
+        string? next = null;
+        if (hasNext)
+        {
+            var last = keys[^1];
+            next = filters.EncodeCursor(filters.Sort switch
+            {
+                ArticleSort.Title => last.Title,
+                ArticleSort.Relevance => last.Rank.ToString("R", CultureInfo.InvariantCulture),
+                _ => Paging.EncodeTime(last.PublishedAt),
+            }, last.Id);
+        }
+        Paging.SetLinks(http, next, request.Page, hasNext);
+        await http.SendJsonAsync(new ListResponse<ArticleCard>(cards, new PageInfo(limit, next, total)), null, ct);
+    }
+
+    private sealed record Key(Guid Id, DateTimeOffset PublishedAt, string Title, float Rank);
+
+    public static IQueryable<Article> Filter(IQueryable<Article> articles, ArticleListFilters filters)
+    {
+        if (filters.Section is { } section)
+        {
+            articles = articles.Where(a => a.Section.Slug == section);
+        }
+        foreach (var topic in filters.Topics)
+        {
+            articles = articles.Where(a => a.Topics.Any(t => t.Topic.Slug == topic));
+        }
+        if (filters.Author is { } author)
+        {
+            articles = articles.Where(a => a.Authors.Any(x => x.Author.Slug == author));
+        }
+        if (filters.PublishedAfter is { } after)
+        {
+            articles = articles.Where(a => a.PublishedAt >= after);
+        }
+        if (filters.PublishedBefore is { } before)
+        {
+            articles = articles.Where(a => a.PublishedAt < before);
+        }
+        if (filters.Q is { } q)
+        {
+            articles = articles.Where(a => a.SearchVector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
+        }
+        return articles;
+    }
+
+    private static IQueryable<Key> Page(IQueryable<Article> articles, ArticleListFilters filters,
+        (string SortValue, Guid Id)? cursor, int? page, int limit)
+    {
+        var q = filters.Q ?? "";
+        var keyed = articles.Select(a => new Key(
+            a.Id,
+            a.PublishedAt!.Value,
+            a.Title,
+            filters.Q == null ? 0f : a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q))));
+
+        IOrderedQueryable<Key> ordered;
+        switch (filters.Sort)
+        {
+            case ArticleSort.OldestFirst:
+                if (cursor is { } oldest)
+                {
+                    var after = Paging.DecodeTime(oldest.SortValue)!.Value;
+                    keyed = keyed.Where(k => EF.Functions.GreaterThan(ValueTuple.Create(k.PublishedAt, k.Id), ValueTuple.Create(after, oldest.Id)));
+                }
+                ordered = keyed.OrderBy(k => k.PublishedAt).ThenBy(k => k.Id);
+                break;
+            case ArticleSort.Title:
+                if (cursor is { } byTitle)
+                {
+                    keyed = keyed.Where(k => EF.Functions.GreaterThan(ValueTuple.Create(k.Title, k.Id), ValueTuple.Create(byTitle.SortValue, byTitle.Id)));
+                }
+                ordered = keyed.OrderBy(k => k.Title).ThenBy(k => k.Id);
+                break;
+            case ArticleSort.Relevance:
+                if (cursor is { } byRank)
+                {
+                    var rank = float.Parse(byRank.SortValue, CultureInfo.InvariantCulture);
+                    keyed = keyed.Where(k => EF.Functions.LessThan(ValueTuple.Create(k.Rank, k.Id), ValueTuple.Create(rank, byRank.Id)));
+                }
+                ordered = keyed.OrderByDescending(k => k.Rank).ThenByDescending(k => k.Id);
+                break;
+            default:
+                if (cursor is { } newest)
+                {
+                    var before = Paging.DecodeTime(newest.SortValue)!.Value;
+                    keyed = keyed.Where(k => EF.Functions.LessThan(ValueTuple.Create(k.PublishedAt, k.Id), ValueTuple.Create(before, newest.Id)));
+                }
+                ordered = keyed.OrderByDescending(k => k.PublishedAt).ThenByDescending(k => k.Id);
+                break;
+        }
+        return (page is { } number ? ordered.Skip((number - 1) * limit) : ordered).Take(limit + 1);
+    }
+}

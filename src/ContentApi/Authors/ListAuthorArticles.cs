@@ -1,0 +1,32 @@
+using ContentApi.Articles;
+using ContentApi.Content;
+using ContentApi.Http;
+using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Authors;
+
+public sealed class ListAuthorArticles(ContentDb db, TimeProvider clock) : Endpoint<ArticlesOfRequest, ListResponse<ArticleCard>>
+{
+    public override void Configure()
+    {
+        Get("/v1/authors/{slug}/articles");
+        AllowAnonymous();
+        Summary(s =>
+        {
+            s.Summary = "List an author's articles";
+            s.Description = "The author's published articles as cards, with the same filters, sorts and paging as /v1/articles.";
+        });
+    }
+
+    public override async Task HandleAsync(ArticlesOfRequest request, CancellationToken ct)
+    {
+        if (!await db.Authors.AnyAsync(a => a.Slug == request.Slug, ct))
+        {
+            await MissingSlug.SendAsync(HttpContext, db, "author", request.Slug, db.Authors.Select(a => new SlugRow(a.Id, a.Slug)), ct);
+            return;
+        }
+        var filters = ArticleListFilters.From(request) with { Author = request.Slug };
+        await ArticleList.SendAsync(HttpContext, db, clock.GetUtcNow(), request, filters, ct);
+    }
+}

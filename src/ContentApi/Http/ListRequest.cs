@@ -1,0 +1,39 @@
+using FastEndpoints;
+using FluentValidation;
+
+namespace ContentApi.Http;
+
+/// <summary>Paging parameters of every list.</summary>
+public class ListRequest
+{
+    /// <summary>Items per page, 1 to 100 (default 20).</summary>
+    public int? Limit { get; init; }
+
+    /// <summary>The <c>page.next</c> value of the previous page, passed back unchanged.</summary>
+    public string? Cursor { get; init; }
+
+    /// <summary>A 1-based page number, for numbered pagination; use either this or cursor.</summary>
+    public int? Page { get; init; }
+}
+
+/// <summary>The paging rules; a list with its own sort adds its own cursor rule.</summary>
+public sealed class ListRules : AbstractValidator<ListRequest>
+{
+    public ListRules()
+    {
+        RuleFor(r => r.Limit).InclusiveBetween(1, Paging.MaxLimit);
+        RuleFor(r => r.Page).InclusiveBetween(1, 100_000);
+        RuleFor(r => r.Page).Null().When(r => r.Cursor is not null).WithMessage("Use either 'cursor' or 'page', not both.");
+    }
+}
+
+/// <summary>Validates lists sorted by name (authors, sections, topics): paging plus a name cursor.</summary>
+public sealed class ListRequestValidator : Validator<ListRequest>
+{
+    public ListRequestValidator()
+    {
+        Include(new ListRules());
+        RuleFor(r => r.Cursor).Must(c => Paging.DecodeCursor(c) is not null).When(r => r.Cursor is not null)
+            .WithMessage(Paging.BadCursorMessage);
+    }
+}

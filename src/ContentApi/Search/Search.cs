@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Net;
+using ContentApi.Articles;
+using ContentApi.Content;
+using ContentApi.Http;
+using FastEndpoints;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Search;
+
+public sealed class SearchRequest : ArticleListRequest
+{
+    /// <summary>What to search: a comma-separated subset of article, author, topic, work (default: all, or article when an article filter is given).</summary>
+    public string? Type { get; init; }
+}
+
+public sealed class SearchValidator : Validator<SearchRequest>
+{
+    public static readonly string[] Types = ["article", "author", "topic", "work"];
+
+    public SearchValidator()
+    {
+        Include(new ArticleListRules());
+        RuleFor(r => r.Q).NotEmpty().WithMessage("'q' is required: the words to search for.");
+        RuleFor(r => r.Type).Must(t => t!.Split(',').All(part => Types.Contains(part.Trim()))).When(r => r.Type is not null)
+            .WithMessage($"'type' must be a comma-separated list of: {string.Join(", ", Types)}.");
+        RuleFor(r => r.Sort).Must(s => s is "relevance").When(r => r.Sort is not null)
+            .WithMessage("Search results are sorted by relevance; use /v1/articles?q=... for other sorts.");
+    }
+}
+
+/// <summary>
+/// One search hit. <c>snippet</c> is HTML: the matched text, escaped, with the matching words in &lt;mark&gt;.
+/// <c>article</c> is the card when the hit is an article.
+/// </summary>
+public sealed record SearchHit(string Type, Guid Id, string Slug, string Title, string? Snippet, float Rank, ArticleCard? Article);
+
+public sealed class Search(ContentDb db, TimeProvider clock) : Endpoint<SearchRequest, ListResponse<SearchHit>>
+{
+    // Control characters cannot occur in stored text, so they mark matches safely until the text is escaped.
+    private const string MarkStart = "\u0002";
+    private const string MarkEnd = "\u0003";
+    private const string HeadlineOptions = "StartSel=\u0002, StopSel=\u0003, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"";
+
+    public override void Configure()
+    {
+        Get("/v1/search");
+        AllowAnonymous();
+        Summary(s =>
+        {
+            s.Summary = "Search articles, authors, topics and works";
+            s.Description = "PostgreSQL full-text search with English stemming and web search syntax: words, \"quoted phrases\", " +
+                            "or, -excluded. Titles weigh more than deks, deks more than bodies. Results are ranked, carry a " +
+                            "highlighted snippet, and combine with the article filters of /v1/articles.";
+        });
+    }
+
+    public override async Task HandleAsync(SearchRequest request, CancellationToken ct)
+    {
+        var limit = request.Limit ?? Paging.DefaultLimit;
+        var filters = ArticleListFilters.From(request) with { Sort = ArticleSort.Relevance };
+        var q = filters.Q!;
+        var cursor = filters.DecodeCursor(request.Cursor);
+        var types = SelectedTypes(request);
+        var skip = request.Page is { } page ? (page - 1) * limit : 0;
+        var take = skip + limit + 1; // every type could supply the whole page, so each is asked for all of it
+
+        var hits = new List<SearchHit>();
+        var total = 0;
+        var now = clock.GetUtcNow();
+        if (types.Contains("article"))
+        {
+            var articles = ArticleList.Filter(db.Articles.AsNoTracking().Live(now), filters);
+            total += await articles.CountAsync(ct);
+            var ranked = articles.Select(a => new
+            {
+                a.Id, a.Slug, a.Title,
+                Rank = a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
+                Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(a.BodyText, HeadlineOptions),
+            });
+            if (cursor is { } c)
+            {
+                var rank = float.Parse(c.SortValue, CultureInfo.InvariantCulture);
+                ranked = ranked.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.Rank, r.Id), ValueTuple.Create(rank, c.Id)));
+            }
+            var rows = await ranked.OrderByDescending(r => r.Rank).ThenByDescending(r => r.Id).Take(take).ToListAsync(ct);
+            var ids = rows.Select(r => r.Id).ToList();
+            var cards = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(ArticleCards.Projection).ToDictionaryAsync(a => a.Id, ct);
+            hits.AddRange(rows.Select(r => new SearchHit("article", r.Id, r.Slug, r.Title, Highlight(r.Snippet), r.Rank, cards[r.Id])));
+        }
+        if (types.Contains("author"))
+        {
+            var authors = db.Authors.AsNoTracking()
+                .Select(a => new { a.Id, a.Slug, Title = a.Name, Text = a.Bio ?? "", Vector = EF.Functions.ToTsVector("english", a.Name + " " + (a.Bio ?? "")) })
+                .Where(a => a.Vector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
+            total += await authors.CountAsync(ct);
+            hits.AddRange(await Ranked(authors.Select(a => new Row(a.Id, a.Slug, a.Title, a.Vector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
+                EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(a.Text, HeadlineOptions))), "author", cursor, take, ct));
+        }
+        if (types.Contains("topic"))
+        {
+            var topics = db.Topics.AsNoTracking()
+                .Select(t => new { t.Id, t.Slug, Title = t.Name, Text = t.Description ?? "", Vector = EF.Functions.ToTsVector("english", t.Name + " " + (t.Description ?? "")) })
+                .Where(t => t.Vector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
+            total += await topics.CountAsync(ct);
+            hits.AddRange(await Ranked(topics.Select(t => new Row(t.Id, t.Slug, t.Title, t.Vector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
+                EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(t.Text, HeadlineOptions))), "topic", cursor, take, ct));
+        }
+        if (types.Contains("work"))
+        {
+            var works = db.Works.AsNoTracking()
+                .Select(w => new
+                {
+                    w.Id, w.Slug, w.Title, Text = w.Description ?? "",
+                    Vector = EF.Functions.ToTsVector("english", w.Title + " " + (w.ShortLabel ?? "") + " " + (w.Subtitle ?? "") + " " + (w.Creators ?? "") + " " + (w.Description ?? "")),
+                })
+                .Where(w => w.Vector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
+            total += await works.CountAsync(ct);
+            hits.AddRange(await Ranked(works.Select(w => new Row(w.Id, w.Slug, w.Title, w.Vector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
+                EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(w.Text, HeadlineOptions))), "work", cursor, take, ct));
+        }
+
+        var merged = hits.OrderByDescending(h => h.Rank).ThenByDescending(h => h.Id).Skip(skip).Take(limit + 1).ToList();
+        var (items, next) = Paging.Trim(merged, limit, h => filters.EncodeCursor(h.Rank.ToString("R", CultureInfo.InvariantCulture), h.Id));
+        Paging.SetLinks(HttpContext, next, request.Page, next is not null);
+        await HttpContext.SendJsonAsync(new ListResponse<SearchHit>(items, new PageInfo(limit, next, total)), null, ct);
+    }
+
+    private sealed record Row(Guid Id, string Slug, string Title, float Rank, string Snippet);
+
+    private static async Task<IEnumerable<SearchHit>> Ranked(IQueryable<Row> rows, string type, (string SortValue, Guid Id)? cursor,
+        int take, CancellationToken ct)
+    {
+        if (cursor is { } c)
+        {
+            var rank = float.Parse(c.SortValue, CultureInfo.InvariantCulture);
+            rows = rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.Rank, r.Id), ValueTuple.Create(rank, c.Id)));
+        }
+        var found = await rows.OrderByDescending(r => r.Rank).ThenByDescending(r => r.Id).Take(take).ToListAsync(ct);
+        return found.Select(r => new SearchHit(type, r.Id, r.Slug, r.Title, Highlight(r.Snippet), r.Rank, null));
+    }
+
+    private static HashSet<string> SelectedTypes(SearchRequest request)
+    {
+        if (request.Type is { } type)
+        {
+            return type.Split(',').Select(t => t.Trim()).ToHashSet();
+        }
+        var filtersArticles = request.Section is not null || request.Topic is { Length: > 0 } || request.Author is not null
+                              || request.PublishedAfter is not null || request.PublishedBefore is not null;
+        return filtersArticles ? ["article"] : [.. SearchValidator.Types];
+    }
+
+    /// <summary>Escapes the snippet's text and turns the match markers into &lt;mark&gt; tags.</summary>
+    private static string? Highlight(string? snippet) => string.IsNullOrEmpty(snippet)
+        ? null
+        : WebUtility.HtmlEncode(snippet).Replace(MarkStart, "<mark>", StringComparison.Ordinal).Replace(MarkEnd, "</mark>", StringComparison.Ordinal);
+}

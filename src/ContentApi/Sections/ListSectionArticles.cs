@@ -1,0 +1,32 @@
+using ContentApi.Articles;
+using ContentApi.Content;
+using ContentApi.Http;
+using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Sections;
+
+public sealed class ListSectionArticles(ContentDb db, TimeProvider clock) : Endpoint<ArticlesOfRequest, ListResponse<ArticleCard>>
+{
+    public override void Configure()
+    {
+        Get("/v1/sections/{slug}/articles");
+        AllowAnonymous();
+        Summary(s =>
+        {
+            s.Summary = "List a section's articles";
+            s.Description = "The section's published articles as cards, with the same filters, sorts and paging as /v1/articles.";
+        });
+    }
+
+    public override async Task HandleAsync(ArticlesOfRequest request, CancellationToken ct)
+    {
+        if (!await db.Sections.AnyAsync(s => s.Slug == request.Slug, ct))
+        {
+            await MissingSlug.SendAsync(HttpContext, db, "section", request.Slug, db.Sections.Select(s => new SlugRow(s.Id, s.Slug)), ct);
+            return;
+        }
+        var filters = ArticleListFilters.From(request) with { Section = request.Slug };
+        await ArticleList.SendAsync(HttpContext, db, clock.GetUtcNow(), request, filters, ct);
+    }
+}

@@ -1,0 +1,33 @@
+using ContentApi.Articles;
+using ContentApi.Content;
+using ContentApi.Http;
+using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Topics;
+
+public sealed class ListTopicArticles(ContentDb db, TimeProvider clock) : Endpoint<ArticlesOfRequest, ListResponse<ArticleCard>>
+{
+    public override void Configure()
+    {
+        Get("/v1/topics/{slug}/articles");
+        AllowAnonymous();
+        Summary(s =>
+        {
+            s.Summary = "List a topic's articles";
+            s.Description = "The published articles tagged with the topic, as cards, with the same filters, sorts and paging as /v1/articles.";
+        });
+    }
+
+    public override async Task HandleAsync(ArticlesOfRequest request, CancellationToken ct)
+    {
+        if (!await db.Topics.AnyAsync(s => s.Slug == request.Slug, ct))
+        {
+            await MissingSlug.SendAsync(HttpContext, db, "topic", request.Slug, db.Topics.Select(s => new SlugRow(s.Id, s.Slug)), ct);
+            return;
+        }
+        var filters = ArticleListFilters.From(request);
+        filters = filters with { Topics = [.. filters.Topics.Append(request.Slug).Distinct()] };
+        await ArticleList.SendAsync(HttpContext, db, clock.GetUtcNow(), request, filters, ct);
+    }
+}
