@@ -38,25 +38,26 @@ public sealed partial record ArticleBody(string Html, IReadOnlyList<BodyBlock> B
     /// Renders <paramref name="markdown"/>; a paragraph that is only <c>{{figure key}}</c> becomes that figure.
     /// Throws <see cref="FormatException"/> naming a figure key that <paramref name="figures"/> lacks.
     /// </summary>
-    public static ArticleBody Render(string markdown, IReadOnlyCollection<ArticleFigure> figures)
+    public static ArticleBody Render(string markdown, IReadOnlyCollection<ArticleFigure> figures) =>
+        Compose(RenderBlocks(markdown, figures));
+
+    /// <summary>Each top-level block of <paramref name="markdown"/>, rendered on its own.</summary>
+    public static List<RenderedBlock> RenderBlocks(string markdown, IReadOnlyCollection<ArticleFigure> figures) =>
+        Markdown.Parse(markdown, Pipeline).Select(block => RenderBlock(block, figures)).OfType<RenderedBlock>().ToList();
+
+    /// <summary>A body made of rendered blocks, in order: the HTML and text are theirs joined, the counts taken from the text.</summary>
+    public static ArticleBody Compose(IEnumerable<RenderedBlock> rendered)
     {
-        var document = Markdown.Parse(markdown, Pipeline);
         var blocks = new List<BodyBlock>();
         var html = new StringBuilder();
         var text = new StringBuilder();
-
-        foreach (var block in document)
+        foreach (var part in rendered)
         {
-            var rendered = RenderBlock(block, figures);
-            if (rendered is null)
+            blocks.Add(part.Block);
+            html.Append(part.Html).Append('\n');
+            if (part.Text.Length > 0 && part.Block is not FigureBodyBlock)
             {
-                continue;
-            }
-            blocks.Add(rendered.Value.Block);
-            html.Append(rendered.Value.Html).Append('\n');
-            if (rendered.Value.Text.Length > 0 && rendered.Value.Block is not FigureBodyBlock)
-            {
-                text.Append(rendered.Value.Text).Append("\n\n");
+                text.Append(part.Text).Append("\n\n");
             }
         }
 
@@ -81,7 +82,7 @@ public sealed partial record ArticleBody(string Html, IReadOnlyList<BodyBlock> B
     /// <summary>The blocks as stored in the database.</summary>
     public string BlocksJson() => JsonSerializer.Serialize(Blocks, BlockJson);
 
-    private static (BodyBlock Block, string Html, string Text)? RenderBlock(Block block, IReadOnlyCollection<ArticleFigure> figures)
+    private static RenderedBlock? RenderBlock(Block block, IReadOnlyCollection<ArticleFigure> figures)
     {
         switch (block)
         {
@@ -94,25 +95,25 @@ public sealed partial record ArticleBody(string Html, IReadOnlyList<BodyBlock> B
                     var key = placeholder.Groups[1].Value;
                     var figure = figures.FirstOrDefault(f => f.Key == key)
                         ?? throw new FormatException($"the body places figure '{key}', but no figure has that key");
-                    return (new FigureBodyBlock(figure.Key, figure.Url, figure.Alt, figure.Caption, figure.Credit),
+                    return new RenderedBlock(new FigureBodyBlock(figure.Key, figure.Url, figure.Alt, figure.Caption, figure.Credit),
                         FigureHtml(figure), figure.Caption ?? "");
                 }
-                var inner = Sanitize(RenderInline(paragraph));
-                return (new ParagraphBodyBlock(inner, plain), $"<p>{inner}</p>", plain);
+                var inner = SanitizeIfNeeded(paragraph, RenderInline(paragraph));
+                return new RenderedBlock(new ParagraphBodyBlock(inner, plain), $"<p>{inner}</p>", plain);
             }
             case HeadingBlock heading:
             {
                 var plain = PlainText(heading.Inline).Trim();
                 var anchor = heading.GetAttributes().Id ?? "";
                 var level = Math.Clamp(heading.Level, 2, 6); // the page's title is the only h1
-                return (new HeadingBodyBlock(level, plain, anchor),
+                return new RenderedBlock(new HeadingBodyBlock(level, plain, anchor),
                     $"<h{level} id=\"{WebUtility.HtmlEncode(anchor)}\">{WebUtility.HtmlEncode(plain)}</h{level}>", plain);
             }
             case QuoteBlock quote:
             {
                 var inner = Sanitize(RenderChildren(quote));
                 var plain = ContainerText(quote);
-                return (new QuoteBodyBlock(inner, plain), $"<blockquote>{inner}</blockquote>", plain);
+                return new RenderedBlock(new QuoteBodyBlock(inner, plain), $"<blockquote>{inner}</blockquote>", plain);
             }
             case ListBlock list:
             {
@@ -121,23 +122,23 @@ public sealed partial record ArticleBody(string Html, IReadOnlyList<BodyBlock> B
                     .ToList();
                 var tag = list.IsOrdered ? "ol" : "ul";
                 var itemsHtml = string.Concat(items.Select(i => $"<li>{i}</li>"));
-                return (new ListBodyBlock(list.IsOrdered, items), $"<{tag}>{itemsHtml}</{tag}>", ContainerText(list));
+                return new RenderedBlock(new ListBodyBlock(list.IsOrdered, items), $"<{tag}>{itemsHtml}</{tag}>", ContainerText(list));
             }
             case FencedCodeBlock fenced:
             {
                 var code = fenced.Lines.ToString();
                 var language = string.IsNullOrWhiteSpace(fenced.Info) ? null : fenced.Info.Trim();
-                return (new CodeBodyBlock(language, code), $"<pre><code>{WebUtility.HtmlEncode(code)}</code></pre>", code);
+                return new RenderedBlock(new CodeBodyBlock(language, code), $"<pre><code>{WebUtility.HtmlEncode(code)}</code></pre>", code);
             }
             case CodeBlock code:
             {
                 var lines = code.Lines.ToString();
-                return (new CodeBodyBlock(null, lines), $"<pre><code>{WebUtility.HtmlEncode(lines)}</code></pre>", lines);
+                return new RenderedBlock(new CodeBodyBlock(null, lines), $"<pre><code>{WebUtility.HtmlEncode(lines)}</code></pre>", lines);
             }
             case HtmlBlock raw:
             {
                 var safe = Sanitize(raw.Lines.ToString());
-                return safe.Length == 0 ? null : (new HtmlBodyBlock(safe), safe, "");
+                return safe.Length == 0 ? null : new RenderedBlock(new HtmlBodyBlock(safe), safe, "");
             }
             default:
                 return null; // thematic breaks, link definitions: nothing a reader sees as content
@@ -219,6 +220,15 @@ public sealed partial record ArticleBody(string Html, IReadOnlyList<BodyBlock> B
 
     private static string Sanitize(string html) => Sanitizer.Sanitize(html).Trim();
 
+    /// <summary>
+    /// Markdig escapes text itself, so only raw HTML and link or image URLs (javascript:...) can carry markup into the
+    /// output; a paragraph without them skips the sanitizer, which parses a whole HTML document each time.
+    /// </summary>
+    private static string SanitizeIfNeeded(LeafBlock block, string html) =>
+        block.Inline?.Descendants().Any(i => i is HtmlInline or LinkInline or AutolinkInline or HtmlEntityInline) == false
+            ? html
+            : Sanitize(html);
+
     private static HtmlSanitizer CreateSanitizer()
     {
         var sanitizer = new HtmlSanitizer();
@@ -228,3 +238,6 @@ public sealed partial record ArticleBody(string Html, IReadOnlyList<BodyBlock> B
         return sanitizer;
     }
 }
+
+/// <summary>One block of a body with its HTML and plain text.</summary>
+public sealed record RenderedBlock(BodyBlock Block, string Html, string Text);

@@ -32,6 +32,7 @@ internal sealed class WorkTopicConfiguration : IEntityTypeConfiguration<WorkTopi
 {
     public void Configure(EntityTypeBuilder<WorkTopic> builder)
     {
+        builder.ToTable("work_topics");
         builder.HasKey(t => new { t.WorkId, t.TopicId });
         builder.HasIndex(t => t.TopicId);
         builder.HasOne(t => t.Topic).WithMany().HasForeignKey(t => t.TopicId).OnDelete(DeleteBehavior.Restrict);

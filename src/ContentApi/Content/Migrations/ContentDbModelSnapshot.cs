@@ -33,22 +33,26 @@ namespace ContentApi.Content.Migrations
                     b.Property<string>("BodyBlocks")
                         .IsRequired()
                         .HasColumnType("json")
-                        .HasColumnName("body_blocks");
+                        .HasColumnName("body_blocks")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("BodyHtml")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("body_html");
+                        .HasColumnName("body_html")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("BodyMarkdown")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("body_markdown");
+                        .HasColumnName("body_markdown")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("BodyText")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("body_text");
+                        .HasColumnName("body_text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("CanonicalUrl")
                         .HasMaxLength(2048)
@@ -163,12 +167,12 @@ namespace ContentApi.Content.Migrations
                         .HasColumnName("position");
 
                     b.HasKey("ArticleId", "AuthorId")
-                        .HasName("pk_article_author");
+                        .HasName("pk_article_authors");
 
                     b.HasIndex("AuthorId")
-                        .HasDatabaseName("ix_article_author_author_id");
+                        .HasDatabaseName("ix_article_authors_author_id");
 
-                    b.ToTable("article_author", null, t =>
+                    b.ToTable("article_authors", null, t =>
                         {
                             t.HasCheckConstraint("ck_article_authors_position", "position >= 0");
                         });
@@ -211,9 +215,9 @@ namespace ContentApi.Content.Migrations
                         .HasColumnName("url");
 
                     b.HasKey("ArticleId", "Key")
-                        .HasName("pk_article_figure");
+                        .HasName("pk_article_figures");
 
-                    b.ToTable("article_figure", null, t =>
+                    b.ToTable("article_figures", null, t =>
                         {
                             t.HasCheckConstraint("ck_article_figures_key", "key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'");
 
@@ -232,12 +236,12 @@ namespace ContentApi.Content.Migrations
                         .HasColumnName("topic_id");
 
                     b.HasKey("ArticleId", "TopicId")
-                        .HasName("pk_article_topic");
+                        .HasName("pk_article_topics");
 
                     b.HasIndex("TopicId")
-                        .HasDatabaseName("ix_article_topic_topic_id");
+                        .HasDatabaseName("ix_article_topics_topic_id");
 
-                    b.ToTable("article_topic", (string)null);
+                    b.ToTable("article_topics", (string)null);
                 });
 
             modelBuilder.Entity("ContentApi.Content.ArticleWork", b =>
@@ -255,12 +259,12 @@ namespace ContentApi.Content.Migrations
                         .HasColumnName("position");
 
                     b.HasKey("ArticleId", "WorkId")
-                        .HasName("pk_article_work");
+                        .HasName("pk_article_works");
 
                     b.HasIndex("WorkId")
-                        .HasDatabaseName("ix_article_work_work_id");
+                        .HasDatabaseName("ix_article_works_work_id");
 
-                    b.ToTable("article_work", null, t =>
+                    b.ToTable("article_works", null, t =>
                         {
                             t.HasCheckConstraint("ck_article_works_position", "position >= 0");
                         });
@@ -532,12 +536,12 @@ namespace ContentApi.Content.Migrations
                         .HasColumnName("topic_id");
 
                     b.HasKey("WorkId", "TopicId")
-                        .HasName("pk_work_topic");
+                        .HasName("pk_work_topics");
 
                     b.HasIndex("TopicId")
-                        .HasDatabaseName("ix_work_topic_topic_id");
+                        .HasDatabaseName("ix_work_topics_topic_id");
 
-                    b.ToTable("work_topic", (string)null);
+                    b.ToTable("work_topics", (string)null);
                 });
 
             modelBuilder.Entity("ContentApi.Content.Article", b =>
@@ -629,14 +633,14 @@ namespace ContentApi.Content.Migrations
                         .HasForeignKey("ArticleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_article_author_articles_article_id");
+                        .HasConstraintName("fk_article_authors_articles_article_id");
 
                     b.HasOne("ContentApi.Content.Author", "Author")
                         .WithMany()
                         .HasForeignKey("AuthorId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("fk_article_author_authors_author_id");
+                        .HasConstraintName("fk_article_authors_authors_author_id");
 
                     b.Navigation("Author");
                 });
@@ -648,7 +652,7 @@ namespace ContentApi.Content.Migrations
                         .HasForeignKey("ArticleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_article_figure_articles_article_id");
+                        .HasConstraintName("fk_article_figures_articles_article_id");
                 });
 
             modelBuilder.Entity("ContentApi.Content.ArticleTopic", b =>
@@ -658,14 +662,14 @@ namespace ContentApi.Content.Migrations
                         .HasForeignKey("ArticleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_article_topic_articles_article_id");
+                        .HasConstraintName("fk_article_topics_articles_article_id");
 
                     b.HasOne("ContentApi.Content.Topic", "Topic")
                         .WithMany()
                         .HasForeignKey("TopicId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("fk_article_topic_topics_topic_id");
+                        .HasConstraintName("fk_article_topics_topics_topic_id");
 
                     b.Navigation("Topic");
                 });
@@ -677,14 +681,14 @@ namespace ContentApi.Content.Migrations
                         .HasForeignKey("ArticleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_article_work_articles_article_id");
+                        .HasConstraintName("fk_article_works_articles_article_id");
 
                     b.HasOne("ContentApi.Content.Work", "Work")
                         .WithMany()
                         .HasForeignKey("WorkId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("fk_article_work_works_work_id");
+                        .HasConstraintName("fk_article_works_works_work_id");
 
                     b.Navigation("Work");
                 });
@@ -727,14 +731,14 @@ namespace ContentApi.Content.Migrations
                         .HasForeignKey("TopicId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("fk_work_topic_topics_topic_id");
+                        .HasConstraintName("fk_work_topics_topics_topic_id");
 
                     b.HasOne("ContentApi.Content.Work", null)
                         .WithMany("Topics")
                         .HasForeignKey("WorkId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_work_topic_works_work_id");
+                        .HasConstraintName("fk_work_topics_works_work_id");
 
                     b.Navigation("Topic");
                 });

@@ -114,10 +114,14 @@ namespace ContentApi.Content.Migrations
                     title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     dek = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     section_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    body_markdown = table.Column<string>(type: "text", nullable: false),
-                    body_html = table.Column<string>(type: "text", nullable: false),
-                    body_blocks = table.Column<string>(type: "json", nullable: false),
-                    body_text = table.Column<string>(type: "text", nullable: false),
+                    body_markdown = table.Column<string>(type: "text", nullable: false)
+                        .Annotation("Npgsql:Compression:", "lz4"),
+                    body_html = table.Column<string>(type: "text", nullable: false)
+                        .Annotation("Npgsql:Compression:", "lz4"),
+                    body_blocks = table.Column<string>(type: "json", nullable: false)
+                        .Annotation("Npgsql:Compression:", "lz4"),
+                    body_text = table.Column<string>(type: "text", nullable: false)
+                        .Annotation("Npgsql:Compression:", "lz4"),
                     word_count = table.Column<int>(type: "integer", nullable: false),
                     reading_minutes = table.Column<int>(type: "integer", nullable: false),
                     excerpt = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
@@ -151,7 +155,7 @@ namespace ContentApi.Content.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "work_topic",
+                name: "work_topics",
                 columns: table => new
                 {
                     work_id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -159,15 +163,15 @@ namespace ContentApi.Content.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_work_topic", x => new { x.work_id, x.topic_id });
+                    table.PrimaryKey("pk_work_topics", x => new { x.work_id, x.topic_id });
                     table.ForeignKey(
-                        name: "fk_work_topic_topics_topic_id",
+                        name: "fk_work_topics_topics_topic_id",
                         column: x => x.topic_id,
                         principalTable: "topics",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
-                        name: "fk_work_topic_works_work_id",
+                        name: "fk_work_topics_works_work_id",
                         column: x => x.work_id,
                         principalTable: "works",
                         principalColumn: "id",
@@ -175,7 +179,7 @@ namespace ContentApi.Content.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "article_author",
+                name: "article_authors",
                 columns: table => new
                 {
                     article_id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -184,16 +188,16 @@ namespace ContentApi.Content.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_article_author", x => new { x.article_id, x.author_id });
+                    table.PrimaryKey("pk_article_authors", x => new { x.article_id, x.author_id });
                     table.CheckConstraint("ck_article_authors_position", "position >= 0");
                     table.ForeignKey(
-                        name: "fk_article_author_articles_article_id",
+                        name: "fk_article_authors_articles_article_id",
                         column: x => x.article_id,
                         principalTable: "articles",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "fk_article_author_authors_author_id",
+                        name: "fk_article_authors_authors_author_id",
                         column: x => x.author_id,
                         principalTable: "authors",
                         principalColumn: "id",
@@ -201,7 +205,7 @@ namespace ContentApi.Content.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "article_figure",
+                name: "article_figures",
                 columns: table => new
                 {
                     article_id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -214,11 +218,11 @@ namespace ContentApi.Content.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_article_figure", x => new { x.article_id, x.key });
+                    table.PrimaryKey("pk_article_figures", x => new { x.article_id, x.key });
                     table.CheckConstraint("ck_article_figures_key", "key ~ '^[a-z0-9]+(-[a-z0-9]+)*$'");
                     table.CheckConstraint("ck_article_figures_position", "position >= 0");
                     table.ForeignKey(
-                        name: "fk_article_figure_articles_article_id",
+                        name: "fk_article_figures_articles_article_id",
                         column: x => x.article_id,
                         principalTable: "articles",
                         principalColumn: "id",
@@ -226,7 +230,7 @@ namespace ContentApi.Content.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "article_topic",
+                name: "article_topics",
                 columns: table => new
                 {
                     article_id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -234,15 +238,15 @@ namespace ContentApi.Content.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_article_topic", x => new { x.article_id, x.topic_id });
+                    table.PrimaryKey("pk_article_topics", x => new { x.article_id, x.topic_id });
                     table.ForeignKey(
-                        name: "fk_article_topic_articles_article_id",
+                        name: "fk_article_topics_articles_article_id",
                         column: x => x.article_id,
                         principalTable: "articles",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "fk_article_topic_topics_topic_id",
+                        name: "fk_article_topics_topics_topic_id",
                         column: x => x.topic_id,
                         principalTable: "topics",
                         principalColumn: "id",
@@ -250,7 +254,7 @@ namespace ContentApi.Content.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "article_work",
+                name: "article_works",
                 columns: table => new
                 {
                     article_id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -259,16 +263,16 @@ namespace ContentApi.Content.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_article_work", x => new { x.article_id, x.work_id });
+                    table.PrimaryKey("pk_article_works", x => new { x.article_id, x.work_id });
                     table.CheckConstraint("ck_article_works_position", "position >= 0");
                     table.ForeignKey(
-                        name: "fk_article_work_articles_article_id",
+                        name: "fk_article_works_articles_article_id",
                         column: x => x.article_id,
                         principalTable: "articles",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "fk_article_work_works_work_id",
+                        name: "fk_article_works_works_work_id",
                         column: x => x.work_id,
                         principalTable: "works",
                         principalColumn: "id",
@@ -276,18 +280,18 @@ namespace ContentApi.Content.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "ix_article_author_author_id",
-                table: "article_author",
+                name: "ix_article_authors_author_id",
+                table: "article_authors",
                 column: "author_id");
 
             migrationBuilder.CreateIndex(
-                name: "ix_article_topic_topic_id",
-                table: "article_topic",
+                name: "ix_article_topics_topic_id",
+                table: "article_topics",
                 column: "topic_id");
 
             migrationBuilder.CreateIndex(
-                name: "ix_article_work_work_id",
-                table: "article_work",
+                name: "ix_article_works_work_id",
+                table: "article_works",
                 column: "work_id");
 
             migrationBuilder.CreateIndex(
@@ -340,8 +344,8 @@ namespace ContentApi.Content.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "ix_work_topic_topic_id",
-                table: "work_topic",
+                name: "ix_work_topics_topic_id",
+                table: "work_topics",
                 column: "topic_id");
 
             migrationBuilder.CreateIndex(
@@ -360,22 +364,22 @@ namespace ContentApi.Content.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "article_author");
+                name: "article_authors");
 
             migrationBuilder.DropTable(
-                name: "article_figure");
+                name: "article_figures");
 
             migrationBuilder.DropTable(
-                name: "article_topic");
+                name: "article_topics");
 
             migrationBuilder.DropTable(
-                name: "article_work");
+                name: "article_works");
 
             migrationBuilder.DropTable(
                 name: "former_slugs");
 
             migrationBuilder.DropTable(
-                name: "work_topic");
+                name: "work_topics");
 
             migrationBuilder.DropTable(
                 name: "authors");
