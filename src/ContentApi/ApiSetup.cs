@@ -49,7 +49,14 @@ public static class ApiSetup
             ApiJson.Configure(config.Serializer.Options);
             config.Errors.ContentType = Problems.ContentType;
             config.Errors.ResponseBuilder = Problems.FromValidationFailures;
-            config.Endpoints.Configurator = endpoint => endpoint.PreProcessor<RejectUnknownQueryParameters>(Order.Before);
+            config.Endpoints.Configurator = endpoint =>
+            {
+                endpoint.PreProcessor<RejectUnknownQueryParameters>(Order.Before);
+                if (endpoint.Verbs.Contains("GET"))
+                {
+                    endpoint.AdditionalVerbs(FastEndpoints.Http.HEAD); // curl -I and revalidating caches; Kestrel drops the body
+                }
+            };
         });
         return app;
     }

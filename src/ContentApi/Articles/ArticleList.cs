@@ -45,7 +45,14 @@ public static class ArticleList
         await http.SendJsonAsync(new ListResponse<ArticleCard>(cards, new PageInfo(limit, next, total)), null, ct);
     }
 
-    private sealed record Key(Guid Id, DateTimeOffset PublishedAt, string Title, float Rank);
+    /// <summary>A row's sort keys. Built with an initializer, not a constructor, so that EF can keep composing on it.</summary>
+    private sealed class Key
+    {
+        public Guid Id { get; init; }
+        public DateTimeOffset PublishedAt { get; init; }
+        public string Title { get; init; } = "";
+        public float Rank { get; init; }
+    }
 
     public static IQueryable<Article> Filter(IQueryable<Article> articles, ArticleListFilters filters)
     {
@@ -80,11 +87,13 @@ public static class ArticleList
         (string SortValue, Guid Id)? cursor, int? page, int limit)
     {
         var q = filters.Q ?? "";
-        var keyed = articles.Select(a => new Key(
-            a.Id,
-            a.PublishedAt!.Value,
-            a.Title,
-            filters.Q == null ? 0f : a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q))));
+        var keyed = articles.Select(a => new Key
+        {
+            Id = a.Id,
+            PublishedAt = a.PublishedAt!.Value,
+            Title = a.Title,
+            Rank = filters.Q == null ? 0f : a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
+        });
 
         IOrderedQueryable<Key> ordered;
         switch (filters.Sort)

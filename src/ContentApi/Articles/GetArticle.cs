@@ -51,7 +51,7 @@ public sealed class GetArticle(ContentDb db, TimeProvider clock, SiteOptions sit
         if (row is null)
         {
             await MissingSlug.SendAsync(HttpContext, db, "article", request.Slug,
-                db.Articles.Live(now).Select(a => new SlugRow(a.Id, a.Slug)), ct);
+                db.Articles.Live(now).Select(a => new SlugRow { Id = a.Id, Slug = a.Slug }), ct);
             return;
         }
 

@@ -64,7 +64,7 @@ public sealed class ListRelatedArticles(ContentDb db, TimeProvider clock) : Endp
             .FirstOrDefaultAsync(ct);
         if (source is null)
         {
-            await MissingSlug.SendAsync(HttpContext, db, "article", request.Slug, live.Select(a => new SlugRow(a.Id, a.Slug)), ct);
+            await MissingSlug.SendAsync(HttpContext, db, "article", request.Slug, live.Select(a => new SlugRow { Id = a.Id, Slug = a.Slug }), ct);
             return;
         }
 

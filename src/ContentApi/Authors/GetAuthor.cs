@@ -27,7 +27,7 @@ public sealed class GetAuthor(ContentDb db, TimeProvider clock) : Endpoint<SlugR
             .FirstOrDefaultAsync(ct);
         if (author is null)
         {
-            await MissingSlug.SendAsync(HttpContext, db, "author", request.Slug, db.Authors.Select(a => new SlugRow(a.Id, a.Slug)), ct);
+            await MissingSlug.SendAsync(HttpContext, db, "author", request.Slug, db.Authors.Select(a => new SlugRow { Id = a.Id, Slug = a.Slug }), ct);
             return;
         }
         await HttpContext.SendJsonAsync(author, author.UpdatedAt, ct);

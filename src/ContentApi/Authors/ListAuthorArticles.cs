@@ -23,7 +23,7 @@ public sealed class ListAuthorArticles(ContentDb db, TimeProvider clock) : Endpo
     {
         if (!await db.Authors.AnyAsync(a => a.Slug == request.Slug, ct))
         {
-            await MissingSlug.SendAsync(HttpContext, db, "author", request.Slug, db.Authors.Select(a => new SlugRow(a.Id, a.Slug)), ct);
+            await MissingSlug.SendAsync(HttpContext, db, "author", request.Slug, db.Authors.Select(a => new SlugRow { Id = a.Id, Slug = a.Slug }), ct);
             return;
         }
         var filters = ArticleListFilters.From(request) with { Author = request.Slug };

@@ -29,6 +29,7 @@ public static class ConditionalJson
         if (IsNotModified(context.Request, etag, lastModified))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
+            await response.StartAsync(cancellationToken); // marks the answer as sent, with no body
             return;
         }
         response.StatusCode = StatusCodes.Status200OK;

@@ -4,8 +4,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Http;
 
-/// <summary>A resource's id and current slug, for following a former slug.</summary>
-public sealed record SlugRow(Guid Id, string Slug);
+/// <summary>A resource's id and current slug, for following a former slug (an initializer-built class, so EF can join on it).</summary>
+public sealed class SlugRow
+{
+    public Guid Id { get; init; }
+    public string Slug { get; init; } = "";
+}
 
 /// <summary>
 /// What a slug that matched nothing gets: a 301 to the same address under the current slug when it is a former
@@ -30,7 +34,6 @@ public static class MissingSlug
         var at = path.IndexOf(segment + "/", StringComparison.Ordinal) is var inner and >= 0 ? inner : path.LastIndexOf(segment, StringComparison.Ordinal);
         var location = string.Concat(path.AsSpan(0, at), "/", current, path.AsSpan(at + segment.Length)) + http.Request.QueryString;
         http.Response.Headers.CacheControl = http.RequestServices.GetRequiredService<DeliveryCacheOptions>().CacheControl;
-        http.Response.Headers.Location = location;
-        http.Response.StatusCode = StatusCodes.Status301MovedPermanently;
+        await http.Response.SendRedirectAsync(location, isPermanent: true, allowRemoteRedirects: false);
     }
 }

@@ -95,8 +95,11 @@ public sealed class Search(ContentDb db, TimeProvider clock) : Endpoint<SearchRe
                 .Select(a => new { a.Id, a.Slug, Title = a.Name, Text = a.Bio ?? "", Vector = EF.Functions.ToTsVector("english", a.Name + " " + (a.Bio ?? "")) })
                 .Where(a => a.Vector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
             total += await authors.CountAsync(ct);
-            hits.AddRange(await Ranked(authors.Select(a => new Row(a.Id, a.Slug, a.Title, a.Vector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
-                EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(a.Text, HeadlineOptions))), "author", cursor, take, ct));
+            hits.AddRange(await Ranked(authors.Select(a => new Row
+            {
+                Id = a.Id, Slug = a.Slug, Title = a.Title, Rank = a.Vector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
+                Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(a.Text, HeadlineOptions),
+            }), "author", cursor, take, ct));
         }
         if (types.Contains("topic"))
         {
@@ -104,8 +107,11 @@ public sealed class Search(ContentDb db, TimeProvider clock) : Endpoint<SearchRe
                 .Select(t => new { t.Id, t.Slug, Title = t.Name, Text = t.Description ?? "", Vector = EF.Functions.ToTsVector("english", t.Name + " " + (t.Description ?? "")) })
                 .Where(t => t.Vector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
             total += await topics.CountAsync(ct);
-            hits.AddRange(await Ranked(topics.Select(t => new Row(t.Id, t.Slug, t.Title, t.Vector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
-                EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(t.Text, HeadlineOptions))), "topic", cursor, take, ct));
+            hits.AddRange(await Ranked(topics.Select(t => new Row
+            {
+                Id = t.Id, Slug = t.Slug, Title = t.Title, Rank = t.Vector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
+                Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(t.Text, HeadlineOptions),
+            }), "topic", cursor, take, ct));
         }
         if (types.Contains("work"))
         {
@@ -117,8 +123,11 @@ public sealed class Search(ContentDb db, TimeProvider clock) : Endpoint<SearchRe
                 })
                 .Where(w => w.Vector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
             total += await works.CountAsync(ct);
-            hits.AddRange(await Ranked(works.Select(w => new Row(w.Id, w.Slug, w.Title, w.Vector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
-                EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(w.Text, HeadlineOptions))), "work", cursor, take, ct));
+            hits.AddRange(await Ranked(works.Select(w => new Row
+            {
+                Id = w.Id, Slug = w.Slug, Title = w.Title, Rank = w.Vector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
+                Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(w.Text, HeadlineOptions),
+            }), "work", cursor, take, ct));
         }
 
         var merged = hits.OrderByDescending(h => h.Rank).ThenByDescending(h => h.Id).Skip(skip).Take(limit + 1).ToList();
@@ -127,7 +136,14 @@ public sealed class Search(ContentDb db, TimeProvider clock) : Endpoint<SearchRe
         await HttpContext.SendJsonAsync(new ListResponse<SearchHit>(items, new PageInfo(limit, next, total)), null, ct);
     }
 
-    private sealed record Row(Guid Id, string Slug, string Title, float Rank, string Snippet);
+    private sealed class Row
+    {
+        public Guid Id { get; init; }
+        public string Slug { get; init; } = "";
+        public string Title { get; init; } = "";
+        public float Rank { get; init; }
+        public string Snippet { get; init; } = "";
+    }
 
     private static async Task<IEnumerable<SearchHit>> Ranked(IQueryable<Row> rows, string type, (string SortValue, Guid Id)? cursor,
         int take, CancellationToken ct)

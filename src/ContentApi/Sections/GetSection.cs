@@ -26,7 +26,7 @@ public sealed class GetSection(ContentDb db, TimeProvider clock) : Endpoint<Slug
             .FirstOrDefaultAsync(ct);
         if (section is null)
         {
-            await MissingSlug.SendAsync(HttpContext, db, "section", request.Slug, db.Sections.Select(s => new SlugRow(s.Id, s.Slug)), ct);
+            await MissingSlug.SendAsync(HttpContext, db, "section", request.Slug, db.Sections.Select(s => new SlugRow { Id = s.Id, Slug = s.Slug }), ct);
             return;
         }
         await HttpContext.SendJsonAsync(section, section.UpdatedAt, ct);

@@ -23,7 +23,7 @@ public sealed class ListSectionArticles(ContentDb db, TimeProvider clock) : Endp
     {
         if (!await db.Sections.AnyAsync(s => s.Slug == request.Slug, ct))
         {
-            await MissingSlug.SendAsync(HttpContext, db, "section", request.Slug, db.Sections.Select(s => new SlugRow(s.Id, s.Slug)), ct);
+            await MissingSlug.SendAsync(HttpContext, db, "section", request.Slug, db.Sections.Select(s => new SlugRow { Id = s.Id, Slug = s.Slug }), ct);
             return;
         }
         var filters = ArticleListFilters.From(request) with { Section = request.Slug };

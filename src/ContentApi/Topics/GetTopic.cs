@@ -26,7 +26,7 @@ public sealed class GetTopic(ContentDb db, TimeProvider clock) : Endpoint<SlugRe
             .FirstOrDefaultAsync(ct);
         if (topic is null)
         {
-            await MissingSlug.SendAsync(HttpContext, db, "topic", request.Slug, db.Topics.Select(s => new SlugRow(s.Id, s.Slug)), ct);
+            await MissingSlug.SendAsync(HttpContext, db, "topic", request.Slug, db.Topics.Select(s => new SlugRow { Id = s.Id, Slug = s.Slug }), ct);
             return;
         }
         await HttpContext.SendJsonAsync(topic, topic.UpdatedAt, ct);

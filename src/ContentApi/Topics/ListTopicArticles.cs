@@ -23,7 +23,7 @@ public sealed class ListTopicArticles(ContentDb db, TimeProvider clock) : Endpoi
     {
         if (!await db.Topics.AnyAsync(s => s.Slug == request.Slug, ct))
         {
-            await MissingSlug.SendAsync(HttpContext, db, "topic", request.Slug, db.Topics.Select(s => new SlugRow(s.Id, s.Slug)), ct);
+            await MissingSlug.SendAsync(HttpContext, db, "topic", request.Slug, db.Topics.Select(s => new SlugRow { Id = s.Id, Slug = s.Slug }), ct);
             return;
         }
         var filters = ArticleListFilters.From(request);

@@ -23,7 +23,7 @@ public sealed class GetWork(ContentDb db) : Endpoint<SlugRequest, WorkResponse>
         var work = await db.Works.AsNoTracking().Where(w => w.Slug == request.Slug).Select(WorkResponses.Projection).FirstOrDefaultAsync(ct);
         if (work is null)
         {
-            await MissingSlug.SendAsync(HttpContext, db, "work", request.Slug, db.Works.Select(w => new SlugRow(w.Id, w.Slug)), ct);
+            await MissingSlug.SendAsync(HttpContext, db, "work", request.Slug, db.Works.Select(w => new SlugRow { Id = w.Id, Slug = w.Slug }), ct);
             return;
         }
         await HttpContext.SendJsonAsync(work, work.UpdatedAt, ct);
