@@ -104,12 +104,12 @@ public sealed record ArticleListFilters(
             ParseTime(request.PublishedAfter),
             ParseTime(request.PublishedBefore),
             q,
-            ParseSort(request.Sort) ?? (q is null ? ArticleSort.NewestFirst : ArticleSort.Relevance));
+            request.Sort is null ? (q is null ? ArticleSort.NewestFirst : ArticleSort.Relevance) : ParseSort(request.Sort)!.Value);
     }
 
     public static ArticleSort? ParseSort(string? sort) => sort switch
     {
-        null or "-publishedAt" => ArticleSort.NewestFirst,
+        "-publishedAt" => ArticleSort.NewestFirst,
         "publishedAt" => ArticleSort.OldestFirst,
         "title" => ArticleSort.Title,
         "relevance" => ArticleSort.Relevance,

@@ -28,10 +28,16 @@ public static class DatabaseSetup
     }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
-        // Single queries: an article or a page of cards joins only a handful of authors, topics and works, and one
-        // round trip beats several.
-        options.UseNpgsql(dataSource, npgsql => npgsql.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery))
-            .UseSnakeCaseNamingConvention();
+        options.UseNpgsql(dataSource, NpgsqlOptions).UseSnakeCaseNamingConvention();
+
+    /// <summary>The same configuration on a plain connection string (Npgsql's shared pool), for tools and tests.</summary>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, NpgsqlOptions).UseSnakeCaseNamingConvention();
+
+    // Single queries: an article or a page of cards joins only a handful of authors, topics and works, and one
+    // round trip beats several.
+    private static void NpgsqlOptions(Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder npgsql) =>
+        npgsql.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery);
 
     /// <summary>
     /// Makes sure there is a database: the configured connection string, else (in Development, or with

@@ -1,7 +1,6 @@
 using ContentApi.Content;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using Npgsql;
 
 namespace ContentApi.Database;
 
@@ -11,7 +10,7 @@ public sealed class DesignTimeContentDb : IDesignTimeDbContextFactory<ContentDb>
     public ContentDb CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<ContentDb>();
-        DatabaseSetup.Configure(options, new NpgsqlDataSourceBuilder("Host=localhost;Database=design").Build());
+        DatabaseSetup.Configure(options, "Host=localhost;Database=design");
         return new ContentDb(options.Options);
     }
 }

@@ -45,8 +45,12 @@ public static class Problems
     private static string Describe(IDictionary<string, string[]> errors) =>
         string.Join(" ", errors.SelectMany(e => e.Value));
 
-    private static string ToCamelCase(string name) =>
-        string.IsNullOrEmpty(name) ? "request" : char.ToLowerInvariant(name[0]) + name[1..];
+    // "Topic[1]" (the second of a repeated parameter) is reported under the parameter's own name, "topic".
+    private static string ToCamelCase(string name)
+    {
+        var bare = name.Split('[')[0];
+        return string.IsNullOrEmpty(bare) ? "request" : char.ToLowerInvariant(bare[0]) + bare[1..];
+    }
 
     private static string TraceId(HttpContext context) => Activity.Current?.Id ?? context.TraceIdentifier;
 }

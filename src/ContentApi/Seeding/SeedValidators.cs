@@ -50,7 +50,7 @@ internal sealed class WorkSeedValidator : AbstractValidator<WorkSeed>
         RuleFor(w => w.Slug).ValidSlug();
         RuleFor(w => w.Kind).NotEmpty()
             .Must(kind => Enum.TryParse<WorkKind>(kind, true, out _) && kind == kind?.ToLowerInvariant())
-            .WithMessage($"'Kind' must be one of: {string.Join(", ", Enum.GetNames<WorkKind>().Select(n => n.ToLowerInvariant()))}.");
+            .WithMessage($"'kind' must be one of: {string.Join(", ", Enum.GetNames<WorkKind>().Select(n => n.ToLowerInvariant()))}.");
         RuleFor(w => w.Title).NotEmpty().MaximumLength(300);
         RuleFor(w => w.ShortLabel).MaximumLength(120);
         RuleFor(w => w.Subtitle).MaximumLength(300);
@@ -70,21 +70,21 @@ internal sealed class ArticleSeedValidator : AbstractValidator<ArticleSeed>
         RuleFor(a => a.Title).NotEmpty().MaximumLength(300);
         RuleFor(a => a.Dek).MaximumLength(500);
         RuleFor(a => a.Section).ValidSlug();
-        RuleFor(a => a.Authors).NotEmpty().WithMessage("'Authors' needs at least one author slug.");
+        RuleFor(a => a.Authors).NotEmpty().WithMessage("'authors' needs at least one author slug.");
         RuleForEach(a => a.Authors).ValidSlug();
         RuleForEach(a => a.Topics).ValidSlug();
         RuleForEach(a => a.RelatedWorks).ValidSlug();
         RuleForEach(a => a.FormerSlugs).ValidSlug();
         RuleFor(a => a.Status).NotEmpty()
             .Must(status => Enum.TryParse<ContentStatus>(status, true, out _) && status == status?.ToLowerInvariant())
-            .WithMessage("'Status' must be one of: draft, scheduled, published, archived.");
+            .WithMessage("'status' must be one of: draft, scheduled, published, archived.");
         RuleFor(a => a.PublishedAt).NotNull().When(a => a.Status is not null and not "draft")
-            .WithMessage("'PublishedAt' is required unless the status is draft.");
+            .WithMessage("'publishedAt' is required unless the status is draft.");
         RuleFor(a => a.PublishedAt).Must(value => SeedDates.Timestamp(value) is not null).When(a => a.PublishedAt is not null)
-            .WithMessage("'PublishedAt' must be an ISO 8601 time with an offset, like 2026-02-06T15:00:00Z.");
+            .WithMessage("'publishedAt' must be an ISO 8601 time with an offset, like 2026-02-06T15:00:00Z.");
         RuleFor(a => a.OriginalPublication!.PublishedOn).Must(value => SeedDates.Date(value) is not null)
             .When(a => a.OriginalPublication?.PublishedOn is not null).OverridePropertyName("OriginalPublication.PublishedOn")
-            .WithMessage("'OriginalPublication.PublishedOn' must be a date like 2026-02-05.");
+            .WithMessage("'originalPublication.publishedOn' must be a date like 2026-02-05.");
         RuleFor(a => a.Excerpt).MaximumLength(1000);
         RuleFor(a => a.CanonicalUrl).HttpUrl();
         RuleFor(a => a.Image!.Url).NotEmpty().HttpUrl().When(a => a.Image is not null).OverridePropertyName("Image.Url");

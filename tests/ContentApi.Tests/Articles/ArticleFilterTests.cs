@@ -109,6 +109,18 @@ public sealed class ArticleFilterTests(ApiFactory api) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task With_q_and_no_sort_the_list_is_ranked_by_relevance()
+    {
+        var ranked = await SlugsAsync("/v1/articles?q=venezuela%20oil&limit=100");
+        var explicitly = await SlugsAsync("/v1/articles?q=venezuela%20oil&sort=relevance&limit=100");
+        var newest = await SlugsAsync("/v1/articles?q=venezuela%20oil&sort=-publishedAt&limit=100");
+
+        Assert.Equal(explicitly, ranked);
+        Assert.Equal(newest.Order(), ranked.Order());
+        Assert.NotEqual(newest, ranked);
+    }
+
+    [Fact]
     public async Task A_cursor_from_one_sort_is_refused_by_another()
     {
         var next = (await _client.GetJsonAsync("/v1/articles?limit=1&sort=title")).GetProperty("page").GetProperty("next").GetString()!;

@@ -16,6 +16,7 @@ namespace ContentApi.Tests.Infrastructure;
 public static class TestDatabaseServer
 {
     private static readonly Lazy<Task<Server>> Shared = new(StartAsync);
+    private static readonly SemaphoreSlim CloneLock = new(1, 1);
     private static readonly string RunId = $"{Environment.ProcessId}_{Random.Shared.Next(1000, 9999)}";
 
     public sealed record Server(Func<string, string> ConnectionStringFor, string AdminConnectionString, string TemplateName);
@@ -29,8 +30,16 @@ public static class TestDatabaseServer
     public static async Task<string> CloneTemplateAsync()
     {
         var server = await GetAsync();
-        var name = $"contentapi_test_{RunId}_{Guid.NewGuid():N}"[..60];
-        await ExecuteAsync(server.AdminConnectionString, $"CREATE DATABASE \"{name}\" TEMPLATE \"{server.TemplateName}\"");
+        var name = $"contentapi_test_{RunId}_{Guid.NewGuid():N}"; // at most 63 characters, PostgreSQL's limit
+        await CloneLock.WaitAsync(); // PostgreSQL copies a template for one CREATE DATABASE at a time
+        try
+        {
+            await ExecuteAsync(server.AdminConnectionString, $"CREATE DATABASE \"{name}\" TEMPLATE \"{server.TemplateName}\"");
+        }
+        finally
+        {
+            CloneLock.Release();
+        }
         return server.ConnectionStringFor(name);
     }
 
@@ -38,7 +47,7 @@ public static class TestDatabaseServer
     public static async Task<string> CreateEmptyAsync()
     {
         var server = await GetAsync();
-        var name = $"contentapi_empty_{RunId}_{Guid.NewGuid():N}"[..60];
+        var name = $"contentapi_empty_{RunId}_{Guid.NewGuid():N}"; // at most 63 characters, PostgreSQL's limit
         await ExecuteAsync(server.AdminConnectionString, $"CREATE DATABASE \"{name}\"");
         return server.ConnectionStringFor(name);
     }
@@ -55,7 +64,7 @@ public static class TestDatabaseServer
     public static ContentDb OpenContentDb(string connectionString)
     {
         var options = new DbContextOptionsBuilder<ContentDb>();
-        DatabaseSetup.Configure(options, new NpgsqlDataSourceBuilder(connectionString).Build());
+        DatabaseSetup.Configure(options, connectionString);
         return new ContentDb(options.Options);
     }
 
@@ -98,8 +107,10 @@ public static class TestDatabaseServer
             await db.Database.MigrateAsync();
             await new SeedImporter(db, TimeProvider.System).ImportAsync(SeedFiles.Read(SeedsFolder), CancellationToken.None);
         }
-        // A template must have no open connections while it is being cloned.
+        // A template must have no open connections while it is being cloned: close ours, and refuse new ones.
         NpgsqlConnection.ClearAllPools();
+        await ExecuteAsync(admin, $"ALTER DATABASE \"{template}\" WITH ALLOW_CONNECTIONS false");
+        await ExecuteAsync(admin, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{template}'");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => DropQuietly(admin, template);
         return new Server(connectionStringFor, admin, template);
     }

@@ -103,8 +103,8 @@ public sealed class SeedImportTests : IAsyncLifetime
 
         var error = Assert.Throws<SeedException>(() => SeedFiles.Read(folder));
 
-        Assert.Contains(error.Problems, p => p.Path.EndsWith("topics.yaml", StringComparison.Ordinal) && p.Message.Contains("Slug", StringComparison.Ordinal));
-        Assert.Contains(error.Problems, p => p.Path == article && p.Message.Contains("PublishedAt", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Path.EndsWith("topics.yaml", StringComparison.Ordinal) && p.Message.Contains("slug", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(error.Problems, p => p.Path == article && p.Message.Contains("publishedAt", StringComparison.Ordinal));
     }
 
     [Fact]
