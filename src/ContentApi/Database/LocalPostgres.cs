@@ -241,7 +241,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         {
             var newest = Directory.GetDirectories(debianRoot)
                 .Select(d => (Dir: Path.Combine(d, "bin"), Version: int.TryParse(Path.GetFileName(d), out var v) ? v : 0))
-                .Where(d => File.Exists(Path.Combine(d.Dir, "pg_ctl")))
+                .Where(d => IsServerBin(d.Dir))
                 .OrderByDescending(d => d.Version)
                 .FirstOrDefault();
             if (newest.Dir is not null)
@@ -251,8 +251,15 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
         return (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .FirstOrDefault(dir => File.Exists(Path.Combine(dir, "pg_ctl")) && File.Exists(Path.Combine(dir, "initdb")));
+            .FirstOrDefault(IsServerBin);
     }
+
+    /// <summary>A folder with the server's programs; a link left dangling by an uninstalled package does not count.</summary>
+    private static bool IsServerBin(string dir) => new[] { "pg_ctl", "initdb", "postgres" }.All(name =>
+    {
+        var file = new FileInfo(Path.Combine(dir, name));
+        return file.Exists && (file.LinkTarget is null || file.ResolveLinkTarget(returnFinalTarget: true)?.Exists == true);
+    });
 
     private static bool CanInstallWithApt() => Environment.UserName == "root" && File.Exists("/usr/bin/apt-get");
 
