@@ -54,7 +54,7 @@ public static class ApiSetup
                 endpoint.PreProcessor<RejectUnknownQueryParameters>(Order.Before);
                 if (endpoint.Verbs.Contains("GET"))
                 {
-                    endpoint.AdditionalVerbs(FastEndpoints.Http.HEAD); // curl -I and revalidating caches; Kestrel drops the body
+                    endpoint.AdditionalVerbs(FastEndpoints.Http.HEAD); // curl -I and revalidating caches
                 }
             };
         });

@@ -35,6 +35,11 @@ public static class ConditionalJson
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
         response.ContentLength = bytes.Length;
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            await response.StartAsync(cancellationToken); // the GET's headers, no body (RFC 9110 9.3.2)
+            return;
+        }
         await response.Body.WriteAsync(bytes, cancellationToken);
     }
 
