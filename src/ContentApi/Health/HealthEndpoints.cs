@@ -33,7 +33,7 @@ public static class HealthEndpoints
         }
         var problem = new ProblemDetails
         {
-            Type = "https://httpstatuses.io/503",
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
             Title = "Not ready",
             Status = StatusCodes.Status503ServiceUnavailable,
             Detail = string.Join(" ", report.Entries.Values.Select(e => e.Description)),

@@ -32,7 +32,7 @@ public static class Problems
             .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray());
         var problem = new ValidationProblemDetails(errors)
         {
-            Type = $"https://httpstatuses.io/{status}",
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
             Title = "The request has invalid parameters",
             Status = status,
             Detail = Describe(errors),
