@@ -9,6 +9,8 @@ public sealed class Author
     public string? Bio { get; set; }
     public string? AvatarUrl { get; set; }
     public List<AuthorLink> Links { get; set; } = [];
+    /// <summary>Weighted lexemes for search; computed by PostgreSQL, never written by the app.</summary>
+    public NpgsqlTypes.NpgsqlTsVector SearchVector { get; private set; } = null!;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -7,6 +7,8 @@ public sealed class Topic
     public required string Slug { get; set; }
     public required string Name { get; set; }
     public string? Description { get; set; }
+    /// <summary>Weighted lexemes for search; computed by PostgreSQL, never written by the app.</summary>
+    public NpgsqlTypes.NpgsqlTsVector SearchVector { get; private set; } = null!;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

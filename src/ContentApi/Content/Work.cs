@@ -16,6 +16,8 @@ public sealed class Work
     public string? CoverUrl { get; set; }
     public string? Url { get; set; }
     public List<WorkTopic> Topics { get; set; } = [];
+    /// <summary>Weighted lexemes for search; computed by PostgreSQL, never written by the app.</summary>
+    public NpgsqlTypes.NpgsqlTsVector SearchVector { get; private set; } = null!;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -91,42 +91,32 @@ public sealed class Search(ContentDb db, TimeProvider clock) : Endpoint<SearchRe
         }
         if (types.Contains("author"))
         {
-            var authors = db.Authors.AsNoTracking()
-                .Select(a => new { a.Id, a.Slug, Title = a.Name, Text = a.Bio ?? "", Vector = EF.Functions.ToTsVector("english", a.Name + " " + (a.Bio ?? "")) })
-                .Where(a => a.Vector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
+            var authors = db.Authors.AsNoTracking().Where(a => a.SearchVector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
             total += await authors.CountAsync(ct);
             hits.AddRange(await Ranked(authors.Select(a => new Row
             {
-                Id = a.Id, Slug = a.Slug, Title = a.Title, Rank = a.Vector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
-                Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(a.Text, HeadlineOptions),
+                Id = a.Id, Slug = a.Slug, Title = a.Name, Rank = a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
+                Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(a.Bio ?? "", HeadlineOptions),
             }), "author", cursor, take, ct));
         }
         if (types.Contains("topic"))
         {
-            var topics = db.Topics.AsNoTracking()
-                .Select(t => new { t.Id, t.Slug, Title = t.Name, Text = t.Description ?? "", Vector = EF.Functions.ToTsVector("english", t.Name + " " + (t.Description ?? "")) })
-                .Where(t => t.Vector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
+            var topics = db.Topics.AsNoTracking().Where(t => t.SearchVector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
             total += await topics.CountAsync(ct);
             hits.AddRange(await Ranked(topics.Select(t => new Row
             {
-                Id = t.Id, Slug = t.Slug, Title = t.Title, Rank = t.Vector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
-                Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(t.Text, HeadlineOptions),
+                Id = t.Id, Slug = t.Slug, Title = t.Name, Rank = t.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
+                Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(t.Description ?? "", HeadlineOptions),
             }), "topic", cursor, take, ct));
         }
         if (types.Contains("work"))
         {
-            var works = db.Works.AsNoTracking()
-                .Select(w => new
-                {
-                    w.Id, w.Slug, w.Title, Text = w.Description ?? "",
-                    Vector = EF.Functions.ToTsVector("english", w.Title + " " + (w.ShortLabel ?? "") + " " + (w.Subtitle ?? "") + " " + (w.Creators ?? "") + " " + (w.Description ?? "")),
-                })
-                .Where(w => w.Vector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
+            var works = db.Works.AsNoTracking().Where(w => w.SearchVector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
             total += await works.CountAsync(ct);
             hits.AddRange(await Ranked(works.Select(w => new Row
             {
-                Id = w.Id, Slug = w.Slug, Title = w.Title, Rank = w.Vector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
-                Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(w.Text, HeadlineOptions),
+                Id = w.Id, Slug = w.Slug, Title = w.Title, Rank = w.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
+                Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(w.Description ?? "", HeadlineOptions),
             }), "work", cursor, take, ct));
         }
 

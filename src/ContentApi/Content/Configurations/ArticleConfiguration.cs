@@ -62,12 +62,7 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
 
         // Full-text search: kept up to date by PostgreSQL itself, weighted title > dek > body.
         builder.Property(a => a.SearchVector)
-            .HasComputedColumnSql(
-                "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || " +
-                "setweight(to_tsvector('english'::regconfig, coalesce(dek, '')), 'B') || " +
-                "setweight(to_tsvector('english'::regconfig, coalesce(excerpt, '')), 'C') || " +
-                "setweight(to_tsvector('english'::regconfig, body_text), 'D')",
-                stored: true);
+            .HasComputedColumnSql(SearchVectors.Sql(("title", 'A'), ("dek", 'B'), ("excerpt", 'C'), ("body_text", 'D')), stored: true);
         builder.HasIndex(a => a.SearchVector).HasMethod("gin");
     }
 }

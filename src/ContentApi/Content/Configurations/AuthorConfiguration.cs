@@ -14,5 +14,7 @@ internal sealed class AuthorConfiguration : IEntityTypeConfiguration<Author>
         builder.Property(a => a.Bio).HasMaxLength(4000);
         builder.Property(a => a.AvatarUrl).HasMaxLength(2048);
         builder.OwnsMany(a => a.Links, links => links.ToJson());
+        builder.Property(a => a.SearchVector).HasComputedColumnSql(SearchVectors.Sql(("name", 'A'), ("bio", 'B')), stored: true);
+        builder.HasIndex(a => a.SearchVector).HasMethod("gin");
     }
 }

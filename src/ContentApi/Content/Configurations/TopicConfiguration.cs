@@ -12,5 +12,7 @@ internal sealed class TopicConfiguration : IEntityTypeConfiguration<Topic>
         builder.HasIndex(t => t.Slug).IsUnique();
         builder.Property(t => t.Name).HasMaxLength(200);
         builder.Property(t => t.Description).HasMaxLength(2000);
+        builder.Property(t => t.SearchVector).HasComputedColumnSql(SearchVectors.Sql(("name", 'A'), ("description", 'B')), stored: true);
+        builder.HasIndex(t => t.SearchVector).HasMethod("gin");
     }
 }

@@ -23,6 +23,8 @@ internal sealed class WorkConfiguration : IEntityTypeConfiguration<Work>
         builder.Property(w => w.Description).HasMaxLength(4000);
         builder.Property(w => w.CoverUrl).HasMaxLength(2048);
         builder.Property(w => w.Url).HasMaxLength(2048);
+        builder.Property(w => w.SearchVector).HasComputedColumnSql(SearchVectors.Sql(("title", 'A'), ("short_label", 'A'), ("subtitle", 'B'), ("creators", 'B'), ("description", 'C')), stored: true);
+        builder.HasIndex(w => w.SearchVector).HasMethod("gin");
 
         builder.HasMany(w => w.Topics).WithOne().HasForeignKey(t => t.WorkId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -86,7 +86,7 @@ namespace ContentApi.Content.Migrations
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
                         .HasColumnName("search_vector")
-                        .HasComputedColumnSql("setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(dek, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(excerpt, '')), 'C') || setweight(to_tsvector('english'::regconfig, body_text), 'D')", true);
+                        .HasComputedColumnSql("setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(dek, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(excerpt, '')), 'C') || setweight(to_tsvector('english'::regconfig, coalesce(body_text, '')), 'D')", true);
 
                     b.Property<Guid>("SectionId")
                         .HasColumnType("uuid")
@@ -297,6 +297,13 @@ namespace ContentApi.Content.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('english'::regconfig, coalesce(name, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(bio, '')), 'B')", true);
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -309,6 +316,11 @@ namespace ContentApi.Content.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_authors");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_authors_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
 
                     b.HasIndex("Slug")
                         .IsUnique()
@@ -421,6 +433,13 @@ namespace ContentApi.Content.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('english'::regconfig, coalesce(name, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'B')", true);
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -433,6 +452,11 @@ namespace ContentApi.Content.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_topics");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_topics_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
 
                     b.HasIndex("Slug")
                         .IsUnique()
@@ -476,6 +500,13 @@ namespace ContentApi.Content.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("kind");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(short_label, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(subtitle, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(creators, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'C')", true);
+
                     b.Property<string>("ShortLabel")
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)")
@@ -512,6 +543,11 @@ namespace ContentApi.Content.Migrations
 
                     b.HasIndex("Kind")
                         .HasDatabaseName("ix_works_kind");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_works_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
 
                     b.HasIndex("Slug")
                         .IsUnique()

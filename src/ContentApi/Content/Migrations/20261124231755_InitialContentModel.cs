@@ -21,6 +21,7 @@ namespace ContentApi.Content.Migrations
                     name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     bio = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
                     avatar_url = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
+                    search_vector = table.Column<NpgsqlTsVector>(type: "tsvector", nullable: false, computedColumnSql: "setweight(to_tsvector('english'::regconfig, coalesce(name, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(bio, '')), 'B')", stored: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     links = table.Column<string>(type: "jsonb", nullable: true)
@@ -72,6 +73,7 @@ namespace ContentApi.Content.Migrations
                     slug = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
                     name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    search_vector = table.Column<NpgsqlTsVector>(type: "tsvector", nullable: false, computedColumnSql: "setweight(to_tsvector('english'::regconfig, coalesce(name, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'B')", stored: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -95,6 +97,7 @@ namespace ContentApi.Content.Migrations
                     description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
                     cover_url = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
                     url = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
+                    search_vector = table.Column<NpgsqlTsVector>(type: "tsvector", nullable: false, computedColumnSql: "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(short_label, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(subtitle, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(creators, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'C')", stored: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
@@ -133,7 +136,7 @@ namespace ContentApi.Content.Migrations
                     original_publication_url = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
                     original_publication_published_on = table.Column<DateOnly>(type: "date", nullable: true),
                     original_publication_title = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    search_vector = table.Column<NpgsqlTsVector>(type: "tsvector", nullable: false, computedColumnSql: "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(dek, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(excerpt, '')), 'C') || setweight(to_tsvector('english'::regconfig, body_text), 'D')", stored: true),
+                    search_vector = table.Column<NpgsqlTsVector>(type: "tsvector", nullable: false, computedColumnSql: "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(dek, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(excerpt, '')), 'C') || setweight(to_tsvector('english'::regconfig, coalesce(body_text, '')), 'D')", stored: true),
                     status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     published_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
@@ -321,6 +324,12 @@ namespace ContentApi.Content.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_authors_search_vector",
+                table: "authors",
+                column: "search_vector")
+                .Annotation("Npgsql:IndexMethod", "gin");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_authors_slug",
                 table: "authors",
                 column: "slug",
@@ -338,6 +347,12 @@ namespace ContentApi.Content.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_topics_search_vector",
+                table: "topics",
+                column: "search_vector")
+                .Annotation("Npgsql:IndexMethod", "gin");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_topics_slug",
                 table: "topics",
                 column: "slug",
@@ -352,6 +367,12 @@ namespace ContentApi.Content.Migrations
                 name: "ix_works_kind",
                 table: "works",
                 column: "kind");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_works_search_vector",
+                table: "works",
+                column: "search_vector")
+                .Annotation("Npgsql:IndexMethod", "gin");
 
             migrationBuilder.CreateIndex(
                 name: "ix_works_slug",

@@ -13,7 +13,7 @@ using NpgsqlTypes;
 namespace ContentApi.Content.Migrations
 {
     [DbContext(typeof(ContentDb))]
-    [Migration("20261124225324_InitialContentModel")]
+    [Migration("20261124231755_InitialContentModel")]
     partial class InitialContentModel
     {
         /// <inheritdoc />
@@ -89,7 +89,7 @@ namespace ContentApi.Content.Migrations
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
                         .HasColumnName("search_vector")
-                        .HasComputedColumnSql("setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(dek, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(excerpt, '')), 'C') || setweight(to_tsvector('english'::regconfig, body_text), 'D')", true);
+                        .HasComputedColumnSql("setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(dek, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(excerpt, '')), 'C') || setweight(to_tsvector('english'::regconfig, coalesce(body_text, '')), 'D')", true);
 
                     b.Property<Guid>("SectionId")
                         .HasColumnType("uuid")
@@ -300,6 +300,13 @@ namespace ContentApi.Content.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('english'::regconfig, coalesce(name, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(bio, '')), 'B')", true);
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -312,6 +319,11 @@ namespace ContentApi.Content.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_authors");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_authors_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
 
                     b.HasIndex("Slug")
                         .IsUnique()
@@ -424,6 +436,13 @@ namespace ContentApi.Content.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('english'::regconfig, coalesce(name, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'B')", true);
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -436,6 +455,11 @@ namespace ContentApi.Content.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_topics");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_topics_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
 
                     b.HasIndex("Slug")
                         .IsUnique()
@@ -479,6 +503,13 @@ namespace ContentApi.Content.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("kind");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(short_label, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(subtitle, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(creators, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'C')", true);
+
                     b.Property<string>("ShortLabel")
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)")
@@ -515,6 +546,11 @@ namespace ContentApi.Content.Migrations
 
                     b.HasIndex("Kind")
                         .HasDatabaseName("ix_works_kind");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_works_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
 
                     b.HasIndex("Slug")
                         .IsUnique()
