@@ -6,6 +6,7 @@ using ContentApi.Http;
 using FastEndpoints;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using NpgsqlTypes;
 
 namespace ContentApi.Search;
 
@@ -89,36 +90,21 @@ public sealed class Search(ContentDb db, TimeProvider clock) : Endpoint<SearchRe
             var cards = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(ArticleCards.Projection).ToDictionaryAsync(a => a.Id, ct);
             hits.AddRange(rows.Select(r => new SearchHit("article", r.Id, r.Slug, r.Title, Highlight(r.Snippet), r.Rank, cards[r.Id])));
         }
+        var others = new List<(int Count, IEnumerable<SearchHit> Hits)>();
         if (types.Contains("author"))
         {
-            var authors = db.Authors.AsNoTracking().Where(a => a.SearchVector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
-            total += await authors.CountAsync(ct);
-            hits.AddRange(await Ranked(authors.Select(a => new Row
-            {
-                Id = a.Id, Slug = a.Slug, Title = a.Name, Rank = a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
-                Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(a.Bio ?? "", HeadlineOptions),
-            }), "author", cursor, take, ct));
+            others.Add(await SearchTableAsync(db.Authors, "author", nameof(Author.Name), nameof(Author.Bio), q, cursor, take, ct));
         }
         if (types.Contains("topic"))
         {
-            var topics = db.Topics.AsNoTracking().Where(t => t.SearchVector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
-            total += await topics.CountAsync(ct);
-            hits.AddRange(await Ranked(topics.Select(t => new Row
-            {
-                Id = t.Id, Slug = t.Slug, Title = t.Name, Rank = t.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
-                Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(t.Description ?? "", HeadlineOptions),
-            }), "topic", cursor, take, ct));
+            others.Add(await SearchTableAsync(db.Topics, "topic", nameof(Topic.Name), nameof(Topic.Description), q, cursor, take, ct));
         }
         if (types.Contains("work"))
         {
-            var works = db.Works.AsNoTracking().Where(w => w.SearchVector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
-            total += await works.CountAsync(ct);
-            hits.AddRange(await Ranked(works.Select(w => new Row
-            {
-                Id = w.Id, Slug = w.Slug, Title = w.Title, Rank = w.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
-                Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(w.Description ?? "", HeadlineOptions),
-            }), "work", cursor, take, ct));
+            others.Add(await SearchTableAsync(db.Works, "work", nameof(Work.Title), nameof(Work.Description), q, cursor, take, ct));
         }
+        total += others.Sum(o => o.Count);
+        hits.AddRange(others.SelectMany(o => o.Hits));
 
         var merged = hits.OrderByDescending(h => h.Rank).ThenByDescending(h => h.Id).Skip(skip).Take(limit + 1).ToList();
         var (items, next) = Paging.Trim(merged, limit, h => filters.EncodeCursor(h.Rank.ToString("R", CultureInfo.InvariantCulture), h.Id));
@@ -135,16 +121,32 @@ public sealed class Search(ContentDb db, TimeProvider clock) : Endpoint<SearchRe
         public string Snippet { get; init; } = "";
     }
 
-    private static async Task<IEnumerable<SearchHit>> Ranked(IQueryable<Row> rows, string type, (string SortValue, Guid Id)? cursor,
-        int take, CancellationToken ct)
+    /// <summary>
+    /// Searches one of the small tables (authors, topics, works) through its stored search vector: the match count,
+    /// and the best <paramref name="take"/> hits after the cursor.
+    /// </summary>
+    private static async Task<(int Count, IEnumerable<SearchHit> Hits)> SearchTableAsync<TEntity>(IQueryable<TEntity> table,
+        string type, string titleColumn, string textColumn, string q, (string SortValue, Guid Id)? cursor, int take, CancellationToken ct)
+        where TEntity : class
     {
+        var matching = table.AsNoTracking().Where(e =>
+            EF.Property<NpgsqlTsVector>(e, "SearchVector").Matches(EF.Functions.WebSearchToTsQuery("english", q)));
+        var count = await matching.CountAsync(ct);
+        var rows = matching.Select(e => new Row
+        {
+            Id = EF.Property<Guid>(e, "Id"),
+            Slug = EF.Property<string>(e, "Slug"),
+            Title = EF.Property<string>(e, titleColumn),
+            Rank = EF.Property<NpgsqlTsVector>(e, "SearchVector").Rank(EF.Functions.WebSearchToTsQuery("english", q)),
+            Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(EF.Property<string?>(e, textColumn) ?? "", HeadlineOptions),
+        });
         if (cursor is { } c)
         {
             var rank = float.Parse(c.SortValue, CultureInfo.InvariantCulture);
             rows = rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.Rank, r.Id), ValueTuple.Create(rank, c.Id)));
         }
         var found = await rows.OrderByDescending(r => r.Rank).ThenByDescending(r => r.Id).Take(take).ToListAsync(ct);
-        return found.Select(r => new SearchHit(type, r.Id, r.Slug, r.Title, Highlight(r.Snippet), r.Rank, null));
+        return (count, found.Select(r => new SearchHit(type, r.Id, r.Slug, r.Title, Highlight(r.Snippet), r.Rank, null)));
     }
 
     private static HashSet<string> SelectedTypes(SearchRequest request)
