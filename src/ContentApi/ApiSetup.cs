@@ -1,6 +1,7 @@
 using ContentApi.Database;
 using ContentApi.Health;
 using ContentApi.Http;
+using ContentApi.OpenApi;
 using FastEndpoints;
 
 namespace ContentApi;
@@ -30,6 +31,8 @@ public static class ApiSetup
             .AllowAnyHeader()
             .WithExposedHeaders("ETag", "Last-Modified", "Link", "Location", "Retry-After")));
         // Endpoints live in this assembly only; scanning every loaded assembly costs seconds at start-up.
+        services.AddEndpointsApiExplorer();
+        services.AddContentApiDocument();
         services.AddFastEndpoints(o =>
         {
             o.DisableAutoDiscovery = true;
@@ -44,6 +47,7 @@ public static class ApiSetup
         app.UseStatusCodePages();
         app.UseCors();
         app.MapContentHealthChecks();
+        app.MapContentApiDocument();
         app.UseFastEndpoints(config =>
         {
             ApiJson.Configure(config.Serializer.Options);

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using FastEndpoints;
 using FluentValidation;
 
@@ -7,12 +9,14 @@ namespace ContentApi.Http;
 public class ListRequest
 {
     /// <summary>Items per page, 1 to 100 (default 20).</summary>
+    [Range(1, Paging.MaxLimit), DefaultValue(Paging.DefaultLimit)]
     public int? Limit { get; init; }
 
     /// <summary>The <c>page.next</c> value of the previous page, passed back unchanged.</summary>
     public string? Cursor { get; init; }
 
     /// <summary>A 1-based page number, for numbered pagination; use either this or cursor.</summary>
+    [Range(1, 100_000)]
     public int? Page { get; init; }
 }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Net;
 using ContentApi.Articles;
@@ -13,6 +14,7 @@ namespace ContentApi.Search;
 public sealed class SearchRequest : ArticleListRequest
 {
     /// <summary>What to search: a comma-separated subset of article, author, topic, work (default: all, or article when an article filter is given).</summary>
+    [RegularExpression("^(article|author|topic|work)(,(article|author|topic|work))*$")]
     public string? Type { get; init; }
 }
 

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using ContentApi.Content;
+using ContentApi.Content.Configurations;
 using ContentApi.Http;
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
@@ -9,9 +11,11 @@ namespace ContentApi.Works;
 public sealed class ListWorksRequest : ListRequest
 {
     /// <summary>Only works of this kind: book, cd, dvd, booklet or other.</summary>
+    [AllowedValues("book", "cd", "dvd", "booklet", "other")]
     public string? Kind { get; init; }
 
     /// <summary>Only works tagged with this topic (a topic slug).</summary>
+    [RegularExpression(Slugs.Pattern), MaxLength(Slugs.MaxLength)]
     public string? Topic { get; init; }
 }
 

@@ -1,0 +1,116 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using FastEndpoints;
+using FluentValidation;
+using FluentValidation.Validators;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace ContentApi.OpenApi;
+
+/// <summary>
+/// The bridge from FastEndpoints to Swashbuckle. FastEndpoints documents itself through NSwag; Swashbuckle only sees
+/// route endpoints, so it shows a GET's request DTO as a body and knows nothing of the responses. This filter reads
+/// each endpoint's FastEndpoints definition and writes the operation a client needs: id, tag, summary, path and
+/// query parameters from the request DTO, and every response the API's shared pieces can give.
+/// </summary>
+public sealed partial class FastEndpointsOperations : IOperationFilter
+{
+    private static readonly Lazy<XDocument?> XmlDocs = new(() =>
+    {
+        var path = Path.ChangeExtension(typeof(FastEndpointsOperations).Assembly.Location, ".xml");
+        return File.Exists(path) ? XDocument.Load(path) : null;
+    });
+
+    [GeneratedRegex(@"\{(\w+)\}")]
+    private static partial Regex RouteParameter();
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var definition = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<EndpointDefinition>().FirstOrDefault();
+        if (definition is null)
+        {
+            return;
+        }
+        var endpointType = definition.EndpointType;
+        operation.OperationId = char.ToLowerInvariant(endpointType.Name[0]) + endpointType.Name[1..];
+        operation.Summary = definition.EndpointSummary?.Summary;
+        operation.Description = definition.EndpointSummary?.Description;
+        var tag = endpointType.Namespace!.Split('.')[^1];
+        operation.Tags = new HashSet<OpenApiTagReference> { new(tag, context.Document) };
+
+        var route = context.ApiDescription.RelativePath ?? "";
+        var pathParameters = RouteParameter().Matches(route).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        operation.RequestBody = null; // every operation so far is a GET: its inputs are the path and the query
+        operation.Parameters = Parameters(definition.ReqDtoType, pathParameters, RequiredByValidator(definition.ValidatorType), context).ToList();
+
+        StandardResponses.Add(operation, context, isList: operation.Parameters.Any(p => p.Name == "cursor"), hasSlug: pathParameters.Contains("slug"));
+    }
+
+    private static IEnumerable<IOpenApiParameter> Parameters(Type? requestType, HashSet<string> pathParameters,
+        HashSet<string> requiredByValidator, OperationFilterContext context)
+    {
+        if (requestType is null || requestType == typeof(EmptyRequest))
+        {
+            yield break;
+        }
+        // Path parameters first, then the query parameters in declaration order (base class first).
+        var properties = requestType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite)
+            .OrderByDescending(p => pathParameters.Contains(p.Name))
+            .ThenBy(p => Depth(p.DeclaringType!))
+            .ThenBy(p => p.MetadataToken);
+        foreach (var property in properties)
+        {
+            var inPath = pathParameters.Contains(property.Name);
+            var schema = context.SchemaGenerator.GenerateSchema(property.PropertyType, context.SchemaRepository, memberInfo: property);
+            if (property.GetCustomAttribute<AllowedValuesAttribute>() is { } allowed && schema is OpenApiSchema concrete)
+            {
+                concrete.Enum = allowed.Values.Select(v => (JsonNode)JsonValue.Create(v?.ToString())!).ToList();
+            }
+            yield return new OpenApiParameter
+            {
+                Name = char.ToLowerInvariant(property.Name[0]) + property.Name[1..],
+                In = inPath ? ParameterLocation.Path : ParameterLocation.Query,
+                Required = inPath || requiredByValidator.Contains(property.Name),
+                Description = Summary(property),
+                Schema = schema, // arrays use the query's default form style: topic=a&topic=b
+            };
+        }
+    }
+
+    /// <summary>The request properties the endpoint's FluentValidation validator always requires (unconditional NotNull or NotEmpty rules).</summary>
+    private static HashSet<string> RequiredByValidator(Type? validatorType)
+    {
+        if (validatorType is null || Activator.CreateInstance(validatorType) is not IValidator validator)
+        {
+            return [];
+        }
+        return validator.CreateDescriptor().GetMembersWithValidators()
+            .Where(member => member.Any(v => v.Validator is INotNullValidator or INotEmptyValidator && !v.Options.HasCondition && !v.Options.HasAsyncCondition))
+            .Select(member => member.Key)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static int Depth(Type type)
+    {
+        var depth = 0;
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            depth++;
+        }
+        return depth; // properties of a base class (ListRequest) come before those a subclass adds
+    }
+
+    /// <summary>The property's XML doc summary: the request DTOs are documented where they are declared.</summary>
+    private static string? Summary(PropertyInfo property)
+    {
+        var name = $"P:{property.DeclaringType!.FullName!.Replace('+', '.')}.{property.Name}";
+        var member = XmlDocs.Value?.Descendants("member").FirstOrDefault(m => (string?)m.Attribute("name") == name);
+        var text = member?.Element("summary")?.Value;
+        return text is null ? null : string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    }
+}

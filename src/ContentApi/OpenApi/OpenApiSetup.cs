@@ -1,0 +1,52 @@
+using Microsoft.OpenApi;
+
+namespace ContentApi.OpenApi;
+
+/// <summary>The OpenAPI document at /openapi/v1.json and Swagger UI at /swagger.</summary>
+public static class OpenApiSetup
+{
+    public const string DocumentUrl = "/openapi/v1.json";
+
+    public static IServiceCollection AddContentApiDocument(this IServiceCollection services) => services.AddSwaggerGen(options =>
+    {
+        options.SwaggerDoc("v1", new OpenApiInfo
+        {
+            Title = "ContentApi",
+            Version = "v1",
+            Description = "A publisher's articles, authors, sections, topics and works, as JSON. Lists page with an opaque " +
+                          "cursor; every GET has a strong ETag; errors are RFC 9457 problem documents.",
+        });
+        options.IncludeXmlComments(Path.ChangeExtension(typeof(OpenApiSetup).Assembly.Location, ".xml"));
+        options.SupportNonNullableReferenceTypes();
+        options.NonNullableReferenceTypesAsRequired();
+        options.UseOneOfForPolymorphism();
+        options.UseAllOfToExtendReferenceSchemas(); // lets a referenced schema be nullable (image: null)
+        options.SchemaFilter<EveryPropertyRequired>();
+        options.SelectDiscriminatorNameUsing(_ => "type");
+        options.OperationFilter<FastEndpointsOperations>();
+        options.DocumentFilter<ContentApiDocument>();
+        options.CustomSchemaIds(type => SchemaNames.For(type));
+    });
+
+    public static void MapContentApiDocument(this WebApplication app)
+    {
+        app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "swagger";
+            o.SwaggerEndpoint(DocumentUrl, "ContentApi v1");
+        });
+    }
+}
+
+/// <summary>Schema names a client can read: ListResponse&lt;ArticleCard&gt; is ArticleCardList.</summary>
+public static class SchemaNames
+{
+    public static string For(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Http.ListResponse<>)
+        ? For(type.GetGenericArguments()[0]) + "List"
+        : type.Name.Replace("Response", "", StringComparison.Ordinal) switch
+        {
+            "" => type.Name,
+            var name => name,
+        };
+}
