@@ -19,10 +19,8 @@ public static class OpenApiSetup
         options.IncludeXmlComments(Path.ChangeExtension(typeof(OpenApiSetup).Assembly.Location, ".xml"));
         options.SupportNonNullableReferenceTypes();
         options.NonNullableReferenceTypesAsRequired();
-        options.UseOneOfForPolymorphism();
         options.UseAllOfToExtendReferenceSchemas(); // lets a referenced schema be nullable (image: null)
-        options.SchemaFilter<EveryPropertyRequired>();
-        options.SelectDiscriminatorNameUsing(_ => "type");
+        options.SchemaFilter<ResponseSchemas>();
         options.OperationFilter<FastEndpointsOperations>();
         options.DocumentFilter<ContentApiDocument>();
         options.CustomSchemaIds(type => SchemaNames.For(type));
@@ -30,7 +28,11 @@ public static class OpenApiSetup
 
     public static void MapContentApiDocument(this WebApplication app)
     {
-        app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.json");
+        app.UseSwagger(o =>
+        {
+            o.RouteTemplate = "openapi/{documentName}.json";
+            o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1; // 3.1 can say "this reference, or null"
+        });
         app.UseSwaggerUI(o =>
         {
             o.RoutePrefix = "swagger";

@@ -7,7 +7,7 @@ namespace ContentApi.Tests.Infrastructure;
 /// The real API over HTTP (in-memory test server), on a database of its own cloned from the seeded template.
 /// One per test class (IClassFixture), so classes run in parallel without seeing each other's writes.
 /// </summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public string ConnectionString { get; private set; } = "";
 
