@@ -7,11 +7,12 @@ RUN dotnet restore src/ContentApi/ContentApi.csproj
 COPY src/ src/
 RUN dotnet publish src/ContentApi/ContentApi.csproj -c Release -o /app --no-restore
 
-# Run: the ASP.NET runtime image, as a non-root user, with the seed files beside the app.
+# Run: the ASP.NET runtime image, as a non-root user, with the seed files and the OpenAPI examples beside the app.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
 COPY seeds/ ./seeds/
+COPY openapi/ ./openapi/
 ENV ASPNETCORE_URLS=http://+:8080 \
     Seed__Folder=/app/seeds
 EXPOSE 8080

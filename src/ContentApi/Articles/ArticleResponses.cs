@@ -39,6 +39,9 @@ public sealed record ArticleCard(
     DateTimeOffset UpdatedAt,
     int ReadingMinutes);
 
+/// <summary>A photo placed in the article's body (the same as its figure block), with its caption and credit.</summary>
+public sealed record FigureResponse(string Key, string Url, string? Alt, string? Caption, string? Credit);
+
 /// <summary>The body three ways: sanitized HTML, typed blocks, plain text.</summary>
 public sealed record ArticleBodyResponse(string Html, IReadOnlyList<BodyBlock> Blocks, string Text);
 
@@ -58,7 +61,7 @@ public sealed record ArticleResponse(
     string CanonicalUrl,
     OriginalPublicationResponse? OriginalPublication,
     ArticleBodyResponse Body,
-    IReadOnlyList<FigureBodyBlock> Figures,
+    IReadOnlyList<FigureResponse> Figures,
     IReadOnlyList<WorkSummary> RelatedWorks,
     int WordCount,
     int ReadingMinutes);

@@ -60,7 +60,8 @@ public sealed class GetArticle(ContentDb db, TimeProvider clock, SiteOptions sit
             row.Id, row.Slug, row.Title, row.Dek, row.Excerpt, row.Section, row.Authors, row.Topics, row.Image,
             row.PublishedAt, row.UpdatedAt, row.CanonicalUrl ?? site.ArticleUrl(row.Slug), row.Original,
             new ArticleBodyResponse(row.BodyHtml, blocks, row.BodyText),
-            blocks.OfType<FigureBodyBlock>().ToList(), row.Works, row.WordCount, row.ReadingMinutes);
+            blocks.OfType<FigureBodyBlock>().Select(f => new FigureResponse(f.Key, f.Url, f.Alt, f.Caption, f.Credit)).ToList(),
+            row.Works, row.WordCount, row.ReadingMinutes);
         await HttpContext.SendJsonAsync(response, row.UpdatedAt, ct);
     }
 }

@@ -17,7 +17,7 @@ namespace ContentApi.OpenApi;
 /// each endpoint's FastEndpoints definition and writes the operation a client needs: id, tag, summary, path and
 /// query parameters from the request DTO, and every response the API's shared pieces can give.
 /// </summary>
-public sealed partial class FastEndpointsOperations : IOperationFilter
+public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOperationFilter
 {
     private static readonly Lazy<XDocument?> XmlDocs = new(() =>
     {
@@ -47,7 +47,13 @@ public sealed partial class FastEndpointsOperations : IOperationFilter
         operation.RequestBody = null; // every operation so far is a GET: its inputs are the path and the query
         operation.Parameters = Parameters(definition.ReqDtoType, pathParameters, RequiredByValidator(definition.ValidatorType), context).ToList();
 
-        StandardResponses.Add(operation, context, isList: operation.Parameters.Any(p => p.Name == "cursor"), hasSlug: pathParameters.Contains("slug"));
+        var isList = definition.ResDtoType?.GetProperty("Items") is not null;
+        StandardResponses.Add(operation, context, isList, hasSlug: pathParameters.Contains("slug"));
+        if (operation.Responses?["200"] is OpenApiResponse { Content: { } content } && content.TryGetValue("application/json", out var json)
+            && json is OpenApiMediaType media && examples.For(operation.OperationId) is { } example)
+        {
+            media.Example = example;
+        }
     }
 
     private static IEnumerable<IOpenApiParameter> Parameters(Type? requestType, HashSet<string> pathParameters,

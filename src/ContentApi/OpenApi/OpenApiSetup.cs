@@ -7,7 +7,9 @@ public static class OpenApiSetup
 {
     public const string DocumentUrl = "/openapi/v1.json";
 
-    public static IServiceCollection AddContentApiDocument(this IServiceCollection services) => services.AddSwaggerGen(options =>
+    public static IServiceCollection AddContentApiDocument(this IServiceCollection services) => services
+        .AddSingleton<SeedExamples>()
+        .AddSwaggerGen(options =>
     {
         options.SwaggerDoc("v1", new OpenApiInfo
         {

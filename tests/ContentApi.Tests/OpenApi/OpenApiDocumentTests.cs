@@ -9,6 +9,43 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
 {
     private const string RegenerateCommand = "UPDATE_OPENAPI=1 dotnet test --filter FullyQualifiedName~OpenApiDocumentTests";
 
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// One real answer per operation from the seeded API, for the document's examples: lists cut to two items and
+    /// long texts shortened, so that the examples stay readable.
+    /// </summary>
+    private async Task<string> CaptureExamplesAsync()
+    {
+        var client = api.CreateClient();
+        var examples = new JsonObject();
+        foreach (var (path, _, operation) in Operations(await ServedDocumentAsync()).OrderBy(o => o.Operation.GetProperty("operationId").GetString(), StringComparer.Ordinal))
+        {
+            var url = SampleUrls(path, operation).First();
+            examples[operation.GetProperty("operationId").GetString()!] = Shorten(JsonNode.Parse(await client.GetStringAsync(url)));
+        }
+        return examples.ToJsonString(Indented);
+    }
+
+    private static JsonNode? Shorten(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj.ToList())
+                {
+                    obj[key] = Shorten(value?.DeepClone());
+                }
+                return obj;
+            case JsonArray array:
+                return new JsonArray(array.Take(2).Select(item => Shorten(item?.DeepClone())).ToArray());
+            case JsonValue value when value.TryGetValue<string>(out var text) && text.Length > 240:
+                return JsonValue.Create(text[..240] + "…");
+            default:
+                return node;
+        }
+    }
+
     private async Task<JsonElement> ServedDocumentAsync() => await api.CreateClient().GetJsonAsync("/openapi/v1.json");
 
     private static IEnumerable<(string Path, string Method, JsonElement Operation)> Operations(JsonElement document) =>
@@ -18,16 +55,20 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
     [Fact]
     public async Task The_committed_document_is_the_served_one()
     {
-        var served = JsonNode.Parse((await ServedDocumentAsync()).GetRawText())!.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-        var committedPath = Path.Combine(Path.GetDirectoryName(TestDatabaseServer.SeedsFolder)!, "openapi", "v1.json");
-
+        var folder = Path.Combine(Path.GetDirectoryName(TestDatabaseServer.SeedsFolder)!, "openapi");
+        var committedPath = Path.Combine(folder, "v1.json");
+        if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1")
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "examples.json"), await CaptureExamplesAsync() + "\n");
+        }
+        var served = JsonNode.Parse((await ServedDocumentAsync()).GetRawText())!.ToJsonString(Indented);
         if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1")
         {
             await File.WriteAllTextAsync(committedPath, served + "\n");
         }
 
         Assert.True(File.Exists(committedPath), $"openapi/v1.json is missing. Regenerate it with: {RegenerateCommand}");
-        var committed = JsonNode.Parse(await File.ReadAllTextAsync(committedPath))!.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(committedPath))!.ToJsonString(Indented);
         Assert.True(committed == served, $"openapi/v1.json differs from the document the API serves. Regenerate it with: {RegenerateCommand}");
     }
 
@@ -76,32 +117,79 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
     }
 
     [Fact]
-    public async Task Every_documented_operation_answers_with_a_documented_status_and_media_type()
+    public async Task Every_answer_has_a_documented_status_media_type_and_body_schema()
     {
+        var document = await ServedDocumentAsync();
+        // OpenAPI 3.1 schemas are JSON Schema 2020-12; the components become $defs of one schema per response.
+        var definitions = document.GetProperty("components").GetProperty("schemas").GetRawText()
+            .Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal);
         var client = api.CreateClient(new() { AllowAutoRedirect = false });
-        foreach (var (path, _, operation) in Operations(await ServedDocumentAsync()))
+        var checkedAnswers = 0;
+
+        foreach (var (path, _, operation) in Operations(document))
         {
-            var slug = path switch
-            {
-                _ when path.StartsWith("/v1/authors", StringComparison.Ordinal) => "cassie-b",
-                _ when path.StartsWith("/v1/sections", StringComparison.Ordinal) => "international-affairs",
-                _ when path.StartsWith("/v1/topics", StringComparison.Ordinal) => "russia",
-                _ when path.StartsWith("/v1/works", StringComparison.Ordinal) => "war-just-war",
-                _ => "venezuela-defies-the-us",
-            };
-            var query = operation.GetProperty("parameters").EnumerateArray().Any(p => p.TryGetProperty("required", out var required) && required.GetBoolean()
-                && p.GetProperty("in").GetString() == "query") ? "?q=venezuela" : "";
-            foreach (var url in new[] { path.Replace("{slug}", slug, StringComparison.Ordinal) + query, path.Replace("{slug}", "no-such-thing", StringComparison.Ordinal) + "?limit=0" })
+            foreach (var url in SampleUrls(path, operation))
             {
                 var response = await client.GetAsync(url);
                 var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 Assert.True(operation.GetProperty("responses").TryGetProperty(status, out var documented), $"{url} answered {status}, which {path} does not document");
-                if (documented.TryGetProperty("content", out var content))
+                if (!documented.TryGetProperty("content", out var content))
                 {
-                    Assert.True(content.TryGetProperty(response.Content.Headers.ContentType!.MediaType!, out _),
-                        $"{url} answered {response.Content.Headers.ContentType} for {status}, not a documented media type");
+                    Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+                    continue;
                 }
+                var mediaType = response.Content.Headers.ContentType!.MediaType!;
+                Assert.True(content.TryGetProperty(mediaType, out var media), $"{url} answered {mediaType} for {status}, not a documented media type");
+
+                var schema = Json.Schema.JsonSchema.FromText(
+                    $$"""{"$schema":"https://json-schema.org/draft/2020-12/schema","$defs":{{definitions}},"allOf":[{{media.GetProperty("schema").GetRawText().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal)}}]}""");
+                var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+                var result = schema.Evaluate(body, new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
+                Assert.True(result.IsValid, $"{url} ({status}) does not match its documented schema: " +
+                    string.Join("; ", result.Details.Where(d => d.HasErrors).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
+                checkedAnswers++;
             }
+        }
+        Assert.True(checkedAnswers >= 50, $"only {checkedAnswers} answers were checked");
+    }
+
+    /// <summary>Requests that reach each kind of answer an operation documents: success, 400, 404 and 301.</summary>
+    private static IEnumerable<string> SampleUrls(string path, JsonElement operation)
+    {
+        var slug = path switch
+        {
+            _ when path.StartsWith("/v1/authors", StringComparison.Ordinal) => "cassie-b",
+            _ when path.StartsWith("/v1/sections", StringComparison.Ordinal) => "international-affairs",
+            _ when path.StartsWith("/v1/topics", StringComparison.Ordinal) => "russia",
+            _ when path.StartsWith("/v1/works", StringComparison.Ordinal) => "war-just-war",
+            _ => "venezuela-defies-the-us",
+        };
+        var parameters = operation.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToHashSet();
+        var required = parameters.Contains("q") && path == "/v1/search" ? "q=venezuela&" : "";
+        var real = path.Replace("{slug}", slug, StringComparison.Ordinal);
+        yield return $"{real}?{required}".TrimEnd('?', '&');
+        if (parameters.Contains("limit"))
+        {
+            yield return $"{real}?{required}limit=2";
+            yield return $"{real}?{required}limit=0";
+        }
+        if (parameters.Contains("page"))
+        {
+            yield return $"{real}?{required}limit=2&page=2";
+        }
+        if (parameters.Contains("q") && path != "/v1/search")
+        {
+            yield return $"{real}?q=oil%20or%20war";
+        }
+        yield return $"{real}{(real.Contains('?', StringComparison.Ordinal) ? "&" : "?")}unknown=1";
+        if (path.Contains("{slug}", StringComparison.Ordinal))
+        {
+            yield return path.Replace("{slug}", "no-such-thing", StringComparison.Ordinal);
+            yield return path.Replace("{slug}", "Not_A_Slug", StringComparison.Ordinal);
+        }
+        if (path.StartsWith("/v1/articles/{slug}", StringComparison.Ordinal))
+        {
+            yield return path.Replace("{slug}", "venezuela-defies-us", StringComparison.Ordinal); // former slug: 301
         }
     }
 
