@@ -8,8 +8,8 @@ namespace ContentApi.OpenApi;
 
 /// <summary>
 /// Makes response schemas say what the JSON really is: every property is present (nulls are written), a nullable
-/// reference is "that schema or null", and a polymorphic type such as BodyBlock is a oneOf of its subtypes chosen by
-/// their "type" value, as System.Text.Json writes them.
+/// reference is "that schema or null", URLs are URIs, and a polymorphic type such as BodyBlock is a oneOf of its
+/// subtypes chosen by their "type" value, as System.Text.Json writes them.
 /// </summary>
 public sealed class ResponseSchemas : ISchemaFilter
 {
@@ -39,6 +39,11 @@ public sealed class ResponseSchemas : ISchemaFilter
             foreach (var (name, property) in properties.ToList())
             {
                 // Swashbuckle writes "this reference, or null" as type null plus allOf; JSON Schema reads that as "never".
+                if (property is OpenApiSchema { Type: { } type } text && type.HasFlag(JsonSchemaType.String)
+                    && name.EndsWith("url", StringComparison.OrdinalIgnoreCase))
+                {
+                    text.Format = "uri"; // coverUrl, canonicalUrl, url...: absolute http(s) URLs
+                }
                 if (property is OpenApiSchema { Type: JsonSchemaType.Null, AllOf: [var reference] } nullable)
                 {
                     properties[name] = new OpenApiSchema
