@@ -1,4 +1,8 @@
+using ContentApi.Articles;
 using ContentApi.Database;
+using ContentApi.Keys;
+using ContentApi.Manage;
+using Microsoft.AspNetCore.Authentication;
 using ContentApi.Health;
 using ContentApi.Http;
 using ContentApi.OpenApi;
@@ -19,6 +23,7 @@ public static class ApiSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new SiteOptions(new Uri(builder.Configuration["Site:BaseUrl"] ?? "https://www.example-publisher.org/")));
         services.AddSingleton(new DeliveryCacheOptions(builder.Configuration["Delivery:CacheControl"] ?? DeliveryCacheOptions.Default));
+        services.AddScoped<ContentAudience>();
         services.AddContentDatabase();
         services.AddContentHealthChecks();
 
@@ -27,9 +32,29 @@ public static class ApiSetup
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin()
-            .WithMethods("GET", "HEAD")
+            .WithMethods("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
             .AllowAnyHeader()
-            .WithExposedHeaders("ETag", "Last-Modified", "Link", "Location", "Retry-After")));
+            .WithExposedHeaders("ETag", "Last-Modified", "Link", "Location", "Retry-After", "Idempotent-Replayed")));
+
+        // API keys: Authorization: Bearer <secret>; a policy per scope, which FastEndpoints names with Policies(...).
+        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthorization(options =>
+        {
+            foreach (var scope in ApiScopes.All)
+            {
+                options.AddPolicy(scope, policy => policy.RequireClaim(ApiScopes.ClaimType, scope));
+            }
+        });
+        services.AddContentRateLimits(builder.Configuration);
+
+        var delivery = builder.Configuration.GetSection("Delivery");
+        var cache = new DeliveryCacheSettings(delivery.GetValue("ResponseCache", true),
+            TimeSpan.FromSeconds(delivery.GetValue("ResponseCacheSeconds", 60)));
+        services.AddOutputCache(options => options.AddBasePolicy(new DeliveryCache(cache)));
+        services.AddSingleton(new DeliveryAccess(delivery.GetValue("RequireKey", false)));
+        services.AddSingleton<ScheduledPublishing>();
+        services.AddHostedService(sp => sp.GetRequiredService<ScheduledPublishing>());
         // Endpoints live in this assembly only; scanning every loaded assembly costs seconds at start-up.
         services.AddEndpointsApiExplorer();
         services.AddContentApiDocument();
@@ -46,8 +71,13 @@ public static class ApiSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseDeliveryAccess();
+        app.UseOutputCache();
         app.MapContentHealthChecks();
         app.MapContentApiDocument();
+        app.UseAuthorization();
         app.UseFastEndpoints(config =>
         {
             ApiJson.Configure(config.Serializer.Options);
@@ -56,6 +86,7 @@ public static class ApiSetup
             config.Endpoints.Configurator = endpoint =>
             {
                 endpoint.PreProcessor<RejectUnknownQueryParameters>(Order.Before);
+                endpoint.PreProcessor<PreviewAccess>(Order.Before);
                 if (endpoint.Verbs.Contains("GET"))
                 {
                     endpoint.AdditionalVerbs(FastEndpoints.Http.HEAD); // curl -I and revalidating caches

@@ -1,6 +1,7 @@
 using ContentApi;
 using ContentApi.Database;
 using ContentApi.Health;
+using ContentApi.Keys;
 using ContentApi.Seeding;
 
 if (args.FirstOrDefault() == "healthcheck")
@@ -21,6 +22,11 @@ try
     if (args.FirstOrDefault() == "seed")
     {
         return await SeedCommand.RunAsync(app, args[1..]);
+    }
+    // `keys create|list|revoke`: the first admin key comes from here; later ones may come from /v1/manage/keys.
+    if (args.FirstOrDefault() == "keys")
+    {
+        return await KeysCommand.RunAsync(app.Services, args[1..], Console.Out);
     }
 
     if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Seed:OnStartup"))

@@ -16,7 +16,7 @@ public static class ArticleCards
         a.Authors.OrderBy(x => x.Position).Select(x => new AuthorSummary(x.Author.Slug, x.Author.Name, x.Author.AvatarUrl)).ToList(),
         a.Topics.OrderBy(x => x.Topic.Name).Select(x => new TopicSummary(x.Topic.Slug, x.Topic.Name)).ToList(),
         a.Image == null ? null : new ImageResponse(a.Image.Url, a.Image.Alt, a.Image.Credit),
-        a.PublishedAt!.Value,
+        a.PublishedAt ?? a.UpdatedAt,
         a.UpdatedAt,
         a.ReadingMinutes);
 }

@@ -11,14 +11,14 @@ namespace ContentApi.Articles;
 /// </summary>
 public static class ArticleList
 {
-    public static async Task SendAsync(HttpContext http, ContentDb db, DateTimeOffset now, ArticleListRequest request,
+    public static async Task SendAsync(HttpContext http, ContentDb db, ContentAudience audience, ArticleListRequest request,
         ArticleListFilters filters, CancellationToken ct)
     {
         var limit = request.Limit ?? Paging.DefaultLimit;
-        var matching = Filter(db.Articles.AsNoTracking().Live(now), filters);
+        var matching = Filter(db.Articles.AsNoTracking().Live(audience), filters);
         var total = await matching.CountAsync(ct);
 
-        var keys = await Page(matching, filters, filters.DecodeCursor(request.Cursor), request.Page, limit).ToListAsync(ct);
+        var keys = await Page(matching, filters, filters.DecodeCursor(request.Cursor), request.Page, limit, audience.Preview).ToListAsync(ct);
         var hasNext = keys.Count > limit;
         if (hasNext)
         {
@@ -84,16 +84,26 @@ public static class ArticleList
     }
 
     private static IQueryable<Key> Page(IQueryable<Article> articles, ArticleListFilters filters,
-        (string SortValue, Guid Id)? cursor, int? page, int limit)
+        (string SortValue, Guid Id)? cursor, int? page, int limit, bool preview)
     {
         var q = filters.Q ?? "";
-        var keyed = articles.Select(a => new Key
-        {
-            Id = a.Id,
-            PublishedAt = a.PublishedAt!.Value,
-            Title = a.Title,
-            Rank = filters.Q == null ? 0f : a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
-        });
+        // A draft in preview has no publish time yet; it sorts by its last change. Only previews pay for the
+        // COALESCE, which the published-articles index cannot serve.
+        var keyed = preview
+            ? articles.Select(a => new Key
+            {
+                Id = a.Id,
+                PublishedAt = a.PublishedAt ?? a.UpdatedAt,
+                Title = a.Title,
+                Rank = filters.Q == null ? 0f : a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
+            })
+            : articles.Select(a => new Key
+            {
+                Id = a.Id,
+                PublishedAt = a.PublishedAt!.Value,
+                Title = a.Title,
+                Rank = filters.Q == null ? 0f : a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
+            });
 
         IOrderedQueryable<Key> ordered;
         switch (filters.Sort)

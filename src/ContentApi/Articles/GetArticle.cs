@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Articles;
 
-public sealed class GetArticle(ContentDb db, TimeProvider clock, SiteOptions site) : Endpoint<SlugRequest, ArticleResponse>
+public sealed class GetArticle(ContentDb db, ContentAudience audience, SiteOptions site) : Endpoint<SlugRequest, ArticleResponse>
 {
     public override void Configure()
     {
@@ -23,10 +23,10 @@ public sealed class GetArticle(ContentDb db, TimeProvider clock, SiteOptions sit
 
     public override async Task HandleAsync(SlugRequest request, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        
         // One round trip: the article with its section, authors, topics and works, joined by the database.
         var row = await db.Articles.AsNoTracking()
-            .Live(now)
+            .Live(audience)
             .Where(a => a.Slug == request.Slug)
             .Select(a => new
             {
@@ -37,7 +37,7 @@ public sealed class GetArticle(ContentDb db, TimeProvider clock, SiteOptions sit
                 Topics = a.Topics.OrderBy(x => x.Topic.Name)
                     .Select(x => new TopicSummary(x.Topic.Slug, x.Topic.Name)).ToList(),
                 Image = a.Image == null ? null : new ImageResponse(a.Image.Url, a.Image.Alt, a.Image.Credit),
-                PublishedAt = a.PublishedAt!.Value, a.UpdatedAt, a.CanonicalUrl,
+                PublishedAt = a.PublishedAt ?? a.UpdatedAt, a.UpdatedAt, a.CanonicalUrl,
                 Original = a.OriginalPublication == null ? null : new OriginalPublicationResponse(
                     a.OriginalPublication.Outlet, a.OriginalPublication.Url, a.OriginalPublication.PublishedOn, a.OriginalPublication.Title),
                 a.BodyHtml, a.BodyBlocks, a.BodyText,
@@ -50,8 +50,15 @@ public sealed class GetArticle(ContentDb db, TimeProvider clock, SiteOptions sit
 
         if (row is null)
         {
+            // A deleted article is archived and stays as a tombstone: its address says it is gone for good.
+            if (await db.Articles.AnyAsync(a => a.Slug == request.Slug && a.Status == ContentStatus.Archived, ct))
+            {
+                await HttpContext.Response.SendResultAsync(Problems.Status(StatusCodes.Status410Gone, "Gone",
+                    $"The article '{request.Slug}' has been withdrawn and is no longer available."));
+                return;
+            }
             await MissingSlug.SendAsync(HttpContext, db, "article", request.Slug,
-                db.Articles.Live(now).Select(a => new SlugRow { Id = a.Id, Slug = a.Slug }), ct);
+                db.Articles.Live(audience).Select(a => new SlugRow { Id = a.Id, Slug = a.Slug }), ct);
             return;
         }
 

@@ -4,7 +4,7 @@ using FastEndpoints;
 
 namespace ContentApi.Articles;
 
-public sealed class ListArticles(ContentDb db, TimeProvider clock) : Endpoint<ArticleListRequest, ListResponse<ArticleCard>>
+public sealed class ListArticles(ContentDb db, ContentAudience audience) : Endpoint<ArticleListRequest, ListResponse<ArticleCard>>
 {
     public override void Configure()
     {
@@ -20,5 +20,5 @@ public sealed class ListArticles(ContentDb db, TimeProvider clock) : Endpoint<Ar
     }
 
     public override Task HandleAsync(ArticleListRequest request, CancellationToken ct) =>
-        ArticleList.SendAsync(HttpContext, db, clock.GetUtcNow(), request, ArticleListFilters.From(request), ct);
+        ArticleList.SendAsync(HttpContext, db, audience, request, ArticleListFilters.From(request), ct);
 }

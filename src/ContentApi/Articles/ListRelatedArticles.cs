@@ -33,7 +33,7 @@ public sealed record RelatedArticle(ArticleCard Article, IReadOnlyList<TopicSumm
 /// <summary>The top related articles; <c>page.next</c> is always null, as this is a ranked top list.</summary>
 public sealed record RelatedArticlesResponse(IReadOnlyList<RelatedArticle> Items, PageInfo Page);
 
-public sealed class ListRelatedArticles(ContentDb db, TimeProvider clock) : Endpoint<RelatedArticlesRequest, RelatedArticlesResponse>
+public sealed class ListRelatedArticles(ContentDb db, ContentAudience audience) : Endpoint<RelatedArticlesRequest, RelatedArticlesResponse>
 {
     // A shared topic says more about relatedness than a shared byline.
     private const int TopicWeight = 2;
@@ -54,7 +54,7 @@ public sealed class ListRelatedArticles(ContentDb db, TimeProvider clock) : Endp
     public override async Task HandleAsync(RelatedArticlesRequest request, CancellationToken ct)
     {
         var limit = request.Limit ?? 5;
-        var live = db.Articles.AsNoTracking().Live(clock.GetUtcNow());
+        var live = db.Articles.AsNoTracking().Live(audience);
         var source = await live.Where(a => a.Slug == request.Slug)
             .Select(a => new
             {

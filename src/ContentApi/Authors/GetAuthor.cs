@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Authors;
 
-public sealed class GetAuthor(ContentDb db, TimeProvider clock) : Endpoint<SlugRequest, AuthorResponse>
+public sealed class GetAuthor(ContentDb db, ContentAudience audience) : Endpoint<SlugRequest, AuthorResponse>
 {
     public override void Configure()
     {
@@ -23,7 +23,7 @@ public sealed class GetAuthor(ContentDb db, TimeProvider clock) : Endpoint<SlugR
     public override async Task HandleAsync(SlugRequest request, CancellationToken ct)
     {
         var author = await db.Authors.AsNoTracking().Where(a => a.Slug == request.Slug)
-            .Select(AuthorResponses.Projection(db.Articles.Live(clock.GetUtcNow())))
+            .Select(AuthorResponses.Projection(db.Articles.Live(audience)))
             .FirstOrDefaultAsync(ct);
         if (author is null)
         {

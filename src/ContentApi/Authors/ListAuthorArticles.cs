@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Authors;
 
-public sealed class ListAuthorArticles(ContentDb db, TimeProvider clock) : Endpoint<ArticlesOfRequest, ListResponse<ArticleCard>>
+public sealed class ListAuthorArticles(ContentDb db, ContentAudience audience) : Endpoint<ArticlesOfRequest, ListResponse<ArticleCard>>
 {
     public override void Configure()
     {
@@ -27,6 +27,6 @@ public sealed class ListAuthorArticles(ContentDb db, TimeProvider clock) : Endpo
             return;
         }
         var filters = ArticleListFilters.From(request) with { Author = request.Slug };
-        await ArticleList.SendAsync(HttpContext, db, clock.GetUtcNow(), request, filters, ct);
+        await ArticleList.SendAsync(HttpContext, db, audience, request, filters, ct);
     }
 }

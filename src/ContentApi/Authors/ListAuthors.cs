@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Authors;
 
-public sealed class ListAuthors(ContentDb db, TimeProvider clock) : Endpoint<ListRequest, ListResponse<AuthorResponse>>
+public sealed class ListAuthors(ContentDb db, ContentAudience audience) : Endpoint<ListRequest, ListResponse<AuthorResponse>>
 {
     public override void Configure()
     {
@@ -21,5 +21,5 @@ public sealed class ListAuthors(ContentDb db, TimeProvider clock) : Endpoint<Lis
 
     public override Task HandleAsync(ListRequest request, CancellationToken ct) =>
         NameOrderedList.SendAsync(HttpContext, request, db.Authors.AsNoTracking(), nameof(Author.Name),
-            AuthorResponses.Projection(db.Articles.Live(clock.GetUtcNow())), a => (a.Name, a.Id), ct);
+            AuthorResponses.Projection(db.Articles.Live(audience)), a => (a.Name, a.Id), ct);
 }

@@ -1,7 +1,7 @@
 namespace ContentApi.Content;
 
 /// <summary>An article: its Markdown source plus the renderings computed from it when it is written.</summary>
-public sealed class Article
+public sealed class Article : IManagedEntity
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Slug { get; set; }
@@ -35,6 +35,7 @@ public sealed class Article
     public DateTimeOffset? PublishedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    public int Version { get; set; } = 1;
 }
 
 /// <summary>An image with what a page needs to show it accessibly.</summary>

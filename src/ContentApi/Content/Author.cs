@@ -1,7 +1,7 @@
 namespace ContentApi.Content;
 
 /// <summary>A person who writes for the publisher.</summary>
-public sealed class Author
+public sealed class Author : IManagedEntity
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Slug { get; set; }
@@ -13,6 +13,7 @@ public sealed class Author
     public NpgsqlTypes.NpgsqlTsVector SearchVector { get; private set; } = null!;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    public int Version { get; set; } = 1;
 }
 
 /// <summary>A labelled link on an author's profile (a site, a social account).</summary>

@@ -10,9 +10,19 @@ public sealed class ContentDb(DbContextOptions<ContentDb> options) : DbContext(o
     public DbSet<Topic> Topics => Set<Topic>();
     public DbSet<Work> Works => Set<Work>();
     public DbSet<FormerSlug> FormerSlugs => Set<FormerSlug>();
+    public DbSet<Keys.ApiKey> ApiKeys => Set<Keys.ApiKey>();
+    public DbSet<Manage.AuditEntry> AuditLog => Set<Manage.AuditEntry>();
+    public DbSet<Manage.IdempotentRequest> IdempotentRequests => Set<Manage.IdempotentRequest>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ContentDb).Assembly);
+        // An update names the version it read; if another writer got there first it matches no row and fails.
+        foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => typeof(IManagedEntity).IsAssignableFrom(e.ClrType)))
+        {
+            modelBuilder.Entity(entity.ClrType).Property(nameof(IManagedEntity.Version)).IsConcurrencyToken();
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

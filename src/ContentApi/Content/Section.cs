@@ -1,7 +1,7 @@
 namespace ContentApi.Content;
 
 /// <summary>Where the site files an article; every article has exactly one.</summary>
-public sealed class Section
+public sealed class Section : IManagedEntity
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Slug { get; set; }
@@ -9,4 +9,5 @@ public sealed class Section
     public string? Description { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    public int Version { get; set; } = 1;
 }

@@ -1,7 +1,7 @@
 namespace ContentApi.Content;
 
 /// <summary>A subject that articles and works are tagged with; an article has many.</summary>
-public sealed class Topic
+public sealed class Topic : IManagedEntity
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Slug { get; set; }
@@ -11,4 +11,5 @@ public sealed class Topic
     public NpgsqlTypes.NpgsqlTsVector SearchVector { get; private set; } = null!;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    public int Version { get; set; } = 1;
 }

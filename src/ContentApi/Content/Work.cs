@@ -1,7 +1,7 @@
 namespace ContentApi.Content;
 
 /// <summary>One of the publisher's own works (a book, a CD...), shown beside articles as a related work.</summary>
-public sealed class Work
+public sealed class Work : IManagedEntity
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Slug { get; set; }
@@ -20,6 +20,7 @@ public sealed class Work
     public NpgsqlTypes.NpgsqlTsVector SearchVector { get; private set; } = null!;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    public int Version { get; set; } = 1;
 }
 
 public sealed class WorkTopic

@@ -20,7 +20,7 @@ public static class ConditionalJson
 
         var response = context.Response;
         response.Headers.ETag = etag;
-        response.Headers.CacheControl = context.RequestServices.GetRequiredService<DeliveryCacheOptions>().CacheControl;
+        response.Headers.CacheControl = DeliveryCacheOptions.For(context);
         if (lastModified is { } modified)
         {
             response.Headers.LastModified = modified.ToString("R", CultureInfo.InvariantCulture);
@@ -63,4 +63,10 @@ public static class ConditionalJson
 public sealed record DeliveryCacheOptions(string CacheControl)
 {
     public const string Default = "public, max-age=60, stale-while-revalidate=300";
+
+    /// <summary>Public answers may be cached by anyone; what a key or a preview unlocked is for that client only.</summary>
+    public static string For(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated == true || context.Request.Query.ContainsKey("preview")
+            ? "private, no-store"
+            : context.RequestServices.GetRequiredService<DeliveryCacheOptions>().CacheControl;
 }

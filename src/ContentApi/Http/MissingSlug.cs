@@ -33,7 +33,7 @@ public static class MissingSlug
         var segment = $"/{slug}";
         var at = path.IndexOf(segment + "/", StringComparison.Ordinal) is var inner and >= 0 ? inner : path.LastIndexOf(segment, StringComparison.Ordinal);
         var location = string.Concat(path.AsSpan(0, at), "/", current, path.AsSpan(at + segment.Length)) + http.Request.QueryString;
-        http.Response.Headers.CacheControl = http.RequestServices.GetRequiredService<DeliveryCacheOptions>().CacheControl;
+        http.Response.Headers.CacheControl = DeliveryCacheOptions.For(http);
         await http.Response.SendRedirectAsync(location, isPermanent: true, allowRemoteRedirects: false);
     }
 }

@@ -17,6 +17,10 @@ public static class Problems
             context.ProblemDetails.Extensions["traceId"] = TraceId(context.HttpContext);
         });
 
+    /// <summary>A problem with any status: the title names the status, the detail says what to do.</summary>
+    public static IResult Status(int status, string title, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title);
+
     public static IResult NotFound(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 

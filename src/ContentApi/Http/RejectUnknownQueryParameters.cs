@@ -24,7 +24,9 @@ public sealed class RejectUnknownQueryParameters : IGlobalPreProcessor
                 .Where(p => p.CanWrite && !http.GetRouteData().Values.ContainsKey(p.Name.ToLowerInvariant()))
                 .Select(p => p.Name)
                 .ToHashSet(StringComparer.OrdinalIgnoreCase));
-        var unknown = http.Request.Query.Keys.Where(k => !accepted.Contains(k)).ToList();
+        var unknown = http.Request.Query.Keys
+            .Where(k => !accepted.Contains(k) && !(k == PreviewAccess.Parameter && PreviewAccess.AppliesTo(http.Request)))
+            .ToList();
         if (unknown.Count == 0)
         {
             return;

@@ -39,7 +39,7 @@ public sealed class SearchValidator : Validator<SearchRequest>
 /// </summary>
 public sealed record SearchHit(string Type, Guid Id, string Slug, string Title, string? Snippet, float Rank, ArticleCard? Article);
 
-public sealed class Search(ContentDb db, TimeProvider clock) : Endpoint<SearchRequest, ListResponse<SearchHit>>
+public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<SearchRequest, ListResponse<SearchHit>>
 {
     // Control characters cannot occur in stored text, so they mark matches safely until the text is escaped.
     private const string MarkStart = "\u0002";
@@ -71,10 +71,10 @@ public sealed class Search(ContentDb db, TimeProvider clock) : Endpoint<SearchRe
 
         var hits = new List<SearchHit>();
         var total = 0;
-        var now = clock.GetUtcNow();
+        
         if (types.Contains("article"))
         {
-            var articles = ArticleList.Filter(db.Articles.AsNoTracking().Live(now), filters);
+            var articles = ArticleList.Filter(db.Articles.AsNoTracking().Live(audience), filters);
             total += await articles.CountAsync(ct);
             var ranked = articles.Select(a => new
             {

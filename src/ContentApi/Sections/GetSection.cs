@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Sections;
 
-public sealed class GetSection(ContentDb db, TimeProvider clock) : Endpoint<SlugRequest, SectionResponse>
+public sealed class GetSection(ContentDb db, ContentAudience audience) : Endpoint<SlugRequest, SectionResponse>
 {
     public override void Configure()
     {
@@ -22,7 +22,7 @@ public sealed class GetSection(ContentDb db, TimeProvider clock) : Endpoint<Slug
     public override async Task HandleAsync(SlugRequest request, CancellationToken ct)
     {
         var section = await db.Sections.AsNoTracking().Where(s => s.Slug == request.Slug)
-            .Select(SectionResponses.Projection(db.Articles.Live(clock.GetUtcNow())))
+            .Select(SectionResponses.Projection(db.Articles.Live(audience)))
             .FirstOrDefaultAsync(ct);
         if (section is null)
         {

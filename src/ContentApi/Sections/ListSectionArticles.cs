@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Sections;
 
-public sealed class ListSectionArticles(ContentDb db, TimeProvider clock) : Endpoint<ArticlesOfRequest, ListResponse<ArticleCard>>
+public sealed class ListSectionArticles(ContentDb db, ContentAudience audience) : Endpoint<ArticlesOfRequest, ListResponse<ArticleCard>>
 {
     public override void Configure()
     {
@@ -27,6 +27,6 @@ public sealed class ListSectionArticles(ContentDb db, TimeProvider clock) : Endp
             return;
         }
         var filters = ArticleListFilters.From(request) with { Section = request.Slug };
-        await ArticleList.SendAsync(HttpContext, db, clock.GetUtcNow(), request, filters, ct);
+        await ArticleList.SendAsync(HttpContext, db, audience, request, filters, ct);
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Sections;
 
-public sealed class ListSections(ContentDb db, TimeProvider clock) : Endpoint<ListRequest, ListResponse<SectionResponse>>
+public sealed class ListSections(ContentDb db, ContentAudience audience) : Endpoint<ListRequest, ListResponse<SectionResponse>>
 {
     public override void Configure()
     {
@@ -21,5 +21,5 @@ public sealed class ListSections(ContentDb db, TimeProvider clock) : Endpoint<Li
 
     public override Task HandleAsync(ListRequest request, CancellationToken ct) =>
         NameOrderedList.SendAsync(HttpContext, request, db.Sections.AsNoTracking(), nameof(Section.Name),
-            SectionResponses.Projection(db.Articles.Live(clock.GetUtcNow())), s => (s.Name, s.Id), ct);
+            SectionResponses.Projection(db.Articles.Live(audience)), s => (s.Name, s.Id), ct);
 }

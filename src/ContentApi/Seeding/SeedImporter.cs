@@ -299,6 +299,7 @@ public sealed class SeedImporter(ContentDb db, TimeProvider clock)
             else if (entry.State == EntityState.Modified || changedOwners.Contains(id))
             {
                 entry.Property("UpdatedAt").CurrentValue = now;
+                entry.Property("Version").CurrentValue = (int)entry.Property("Version").OriginalValue! + 1;
                 updated++;
             }
             else

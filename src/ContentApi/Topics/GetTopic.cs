@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Topics;
 
-public sealed class GetTopic(ContentDb db, TimeProvider clock) : Endpoint<SlugRequest, TopicResponse>
+public sealed class GetTopic(ContentDb db, ContentAudience audience) : Endpoint<SlugRequest, TopicResponse>
 {
     public override void Configure()
     {
@@ -22,7 +22,7 @@ public sealed class GetTopic(ContentDb db, TimeProvider clock) : Endpoint<SlugRe
     public override async Task HandleAsync(SlugRequest request, CancellationToken ct)
     {
         var topic = await db.Topics.AsNoTracking().Where(s => s.Slug == request.Slug)
-            .Select(TopicResponses.Projection(db.Articles.Live(clock.GetUtcNow())))
+            .Select(TopicResponses.Projection(db.Articles.Live(audience)))
             .FirstOrDefaultAsync(ct);
         if (topic is null)
         {

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Topics;
 
-public sealed class ListTopicArticles(ContentDb db, TimeProvider clock) : Endpoint<ArticlesOfRequest, ListResponse<ArticleCard>>
+public sealed class ListTopicArticles(ContentDb db, ContentAudience audience) : Endpoint<ArticlesOfRequest, ListResponse<ArticleCard>>
 {
     public override void Configure()
     {
@@ -28,6 +28,6 @@ public sealed class ListTopicArticles(ContentDb db, TimeProvider clock) : Endpoi
         }
         var filters = ArticleListFilters.From(request);
         filters = filters with { Topics = [.. filters.Topics.Append(request.Slug).Distinct()] };
-        await ArticleList.SendAsync(HttpContext, db, clock.GetUtcNow(), request, filters, ct);
+        await ArticleList.SendAsync(HttpContext, db, audience, request, filters, ct);
     }
 }

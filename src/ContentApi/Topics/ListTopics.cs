@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Topics;
 
-public sealed class ListTopics(ContentDb db, TimeProvider clock) : Endpoint<ListRequest, ListResponse<TopicResponse>>
+public sealed class ListTopics(ContentDb db, ContentAudience audience) : Endpoint<ListRequest, ListResponse<TopicResponse>>
 {
     public override void Configure()
     {
@@ -21,5 +21,5 @@ public sealed class ListTopics(ContentDb db, TimeProvider clock) : Endpoint<List
 
     public override Task HandleAsync(ListRequest request, CancellationToken ct) =>
         NameOrderedList.SendAsync(HttpContext, request, db.Topics.AsNoTracking(), nameof(Topic.Name),
-            TopicResponses.Projection(db.Articles.Live(clock.GetUtcNow())), s => (s.Name, s.Id), ct);
+            TopicResponses.Projection(db.Articles.Live(audience)), s => (s.Name, s.Id), ct);
 }

@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using ContentApi.Keys;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -6,6 +8,8 @@ namespace ContentApi.Tests.Infrastructure;
 /// <summary>
 /// The real API over HTTP (in-memory test server), on a database of its own cloned from the seeded template.
 /// One per test class (IClassFixture), so classes run in parallel without seeing each other's writes.
+/// Rate limits and the response cache are off unless a test class turns them on: most tests change the database
+/// directly or fire requests faster than a real client would; their own tests cover both.
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -17,6 +21,27 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Content", ConnectionString);
+        builder.UseSetting("RateLimits:Enabled", "false");
+        builder.UseSetting("Delivery:ResponseCache", "false");
+    }
+
+    /// <summary>Issues a key straight into this factory's database, as the <c>keys create</c> command does.</summary>
+    public async Task<string> CreateKeyAsync(string name, params string[] scopes)
+    {
+        await using var db = TestDatabaseServer.OpenContentDb(ConnectionString);
+        var (_, secret) = await ApiKeySecrets.IssueAsync(db, name, scopes, null, DateTimeOffset.UtcNow, CancellationToken.None);
+        return secret;
+    }
+
+    /// <summary>A client that sends the key on every request, and does not follow redirects.</summary>
+    public HttpClient ClientWithKey(string? secret)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (secret is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        }
+        return client;
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -11,8 +11,9 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         {
             t.HasCheckConstraint("ck_articles_slug", Slugs.CheckSql("slug"));
             t.HasCheckConstraint("ck_articles_status", "status IN ('draft', 'scheduled', 'published', 'archived')");
+            // A draft may never have been published, and neither may an article archived straight from draft.
             t.HasCheckConstraint("ck_articles_published_at",
-                "status = 'draft' OR published_at IS NOT NULL");
+                "status IN ('draft', 'archived') OR published_at IS NOT NULL");
             t.HasCheckConstraint("ck_articles_word_count", "word_count >= 0 AND reading_minutes >= 0");
         });
 

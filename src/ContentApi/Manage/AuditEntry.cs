@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ContentApi.Manage;
+
+/// <summary>One change made through the management API: who (the key's name), what and when.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public Guid? KeyId { get; set; }
+    public required string KeyName { get; set; }
+    /// <summary>create, replace, patch, delete, publish, schedule, unpublish, archive, or a key action.</summary>
+    public required string Action { get; set; }
+    public required string ResourceType { get; set; }
+    public Guid ResourceId { get; set; }
+    public string? Slug { get; set; }
+    /// <summary>The resource's version after the change.</summary>
+    public int? Version { get; set; }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.ToTable("audit_log");
+        builder.Property(a => a.KeyName).HasMaxLength(100);
+        builder.Property(a => a.Action).HasMaxLength(20);
+        builder.Property(a => a.ResourceType).HasMaxLength(20);
+        builder.HasIndex(a => new { a.ResourceId, a.Id });
+    }
+}

@@ -1,0 +1,191 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using ContentApi.Http;
+using FluentValidation;
+using Microsoft.Net.Http.Headers;
+
+namespace ContentApi.Manage;
+
+/// <summary>
+/// Reads a write's JSON body the strict way: the right media type (else 415), at most 1 MB (else 413), well-formed
+/// JSON, no fields the resource does not have (server-owned ones such as id included), values of the right type,
+/// then the resource's validator. Every refusal is a problem document that names the field and what to change.
+/// </summary>
+public static partial class JsonBody
+{
+    public const string MergePatchType = "application/merge-patch+json";
+
+    /// <summary>Like the API's output rules, but a field the resource does not have is an error, not ignored.</summary>
+    public static readonly JsonSerializerOptions Strict = new(ApiJson.Options)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public sealed record Body(JsonNode Json, byte[] Bytes);
+
+    /// <summary>The body as JSON, or the problem that refuses it.</summary>
+    public static async Task<(Body? Body, IResult? Problem)> ReadAsync(HttpContext http, bool mergePatch, CancellationToken ct)
+    {
+        var request = http.Request;
+        var accepted = mergePatch ? new[] { MergePatchType, "application/json" } : ["application/json"];
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !accepted.Contains(mediaType.MediaType.Value, StringComparer.OrdinalIgnoreCase))
+        {
+            http.Response.Headers[mergePatch ? "Accept-Patch" : "Accept-Post"] = string.Join(", ", accepted);
+            return (null, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                $"Send the body as {string.Join(" or ", accepted)}{(request.ContentType is null ? "" : $", not {request.ContentType}")}."));
+        }
+        if (mediaType.Charset.HasValue && !mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "JSON bodies must be UTF-8."));
+        }
+
+        var bytes = await ReadCappedAsync(request, ct);
+        if (bytes is null)
+        {
+            return (null, TooLarge());
+        }
+        try
+        {
+            var json = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
+            return json is null
+                ? (null, Invalid("body", "The body is JSON null; send an object."))
+                : (new Body(json, bytes), null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Invalid("body", $"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}); check quotes, commas and brackets there."));
+        }
+    }
+
+    /// <summary>Reads, binds and validates a POST or PUT body in one go.</summary>
+    public static async Task<(Body? Body, T? Input, IResult? Problem)> ReadInputAsync<T>(HttpContext http, IValidator<T> validator,
+        CancellationToken ct) where T : class
+    {
+        var (body, problem) = await ReadAsync(http, mergePatch: false, ct);
+        if (body is null)
+        {
+            return (null, null, problem);
+        }
+        var (input, invalid) = await BindAsync(body.Json, validator, ct);
+        return (body, input, invalid);
+    }
+
+    /// <summary>Turns JSON into the resource's input and validates it; the problem says which fields to fix.</summary>
+    public static async Task<(T? Input, IResult? Problem)> BindAsync<T>(JsonNode json, IValidator<T> validator, CancellationToken ct)
+        where T : class
+    {
+        if (json is not JsonObject)
+        {
+            return (null, Invalid("body", $"The body must be a JSON object, not {Describe(json)}."));
+        }
+        T? input;
+        try
+        {
+            input = json.Deserialize<T>(Strict);
+        }
+        catch (JsonException ex)
+        {
+            var (field, message) = Explain(ex);
+            return (null, Invalid(field, message));
+        }
+        var result = await validator.ValidateAsync(input!, ct);
+        if (!result.IsValid)
+        {
+            var errors = result.Errors
+                .GroupBy(e => CamelCasePath(e.PropertyName))
+                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+            return (null, Problems.BadRequest(errors));
+        }
+        return (input, null);
+    }
+
+    public static IResult Invalid(string field, string message) =>
+        Problems.BadRequest(new Dictionary<string, string[]> { [field] = [message] });
+
+    private static IResult TooLarge() => Problems.Status(StatusCodes.Status413PayloadTooLarge, "Content too large",
+        $"Request bodies are limited to {ApiSetup.MaxRequestBodyBytes / 1024} KiB.");
+
+    /// <summary>The body, or null when it is over the limit (checked while reading, whatever Content-Length says).</summary>
+    private static async Task<byte[]?> ReadCappedAsync(HttpRequest request, CancellationToken ct)
+    {
+        var limit = ApiSetup.MaxRequestBodyBytes;
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    [GeneratedRegex("The JSON property '(?<name>[^']*)' could not be mapped")]
+    private static partial Regex UnmappedProperty();
+
+    [GeneratedRegex(@"converted to (?<type>[\w.`\[\]]+)")]
+    private static partial Regex TargetType();
+
+    /// <summary>A serializer error in words a client can act on, under the field it concerns.</summary>
+    private static (string Field, string Message) Explain(JsonException ex)
+    {
+        var path = ex.Path is null or "$" ? "" : ex.Path.TrimStart('$', '.');
+        var message = ex.Message;
+        if (UnmappedProperty().Match(message) is { Success: true } unmapped)
+        {
+            var name = unmapped.Groups["name"].Value;
+            var field = path.Length == 0 ? name : path; // the path already ends with the unknown name
+            return (field, ServerOwned.Contains(name)
+                ? $"'{name}' is set by the server and cannot be written; leave it out."
+                : $"'{field}' is not a field of this resource; check the spelling against the schema.");
+        }
+        var expected = TargetType().Match(message) is { Success: true } target ? Expected(target.Groups["type"].Value) : "another type";
+        return (path.Length == 0 ? "body" : path, $"'{(path.Length == 0 ? "body" : path)}' must be {expected}.");
+    }
+
+    private static readonly HashSet<string> ServerOwned = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "id", "createdAt", "updatedAt", "version", "status", "publishedAt", "wordCount", "readingMinutes", "bodyHtml",
+        "url", "formerSlugs",
+    };
+
+    private static string Expected(string clrType) => Unwrap(clrType) switch
+    {
+        "System.String" => "a string",
+        "System.Guid" => "a UUID string",
+        "System.Int32" or "System.Int64" => "a whole number",
+        "System.Boolean" => "true or false",
+        "System.DateTimeOffset" => "an ISO 8601 time with an offset, like 2027-01-01T09:00:00Z",
+        "System.DateOnly" => "a date like 2026-02-05",
+        _ when clrType.Contains("List", StringComparison.Ordinal) || clrType.EndsWith("[]", StringComparison.Ordinal) => "an array",
+        _ when typeof(JsonBody).Assembly.GetType(clrType) is { IsEnum: true } values =>
+            "one of: " + string.Join(", ", Enum.GetNames(values).Select(n => n.ToLowerInvariant())),
+        _ => "an object",
+    };
+
+    // "System.Nullable`1[[ContentApi.Content.WorkKind, ContentApi, ...]]" is a WorkKind for the client's purposes.
+    private static string Unwrap(string clrType) =>
+        clrType.StartsWith("System.Nullable`1[", StringComparison.Ordinal) ? clrType["System.Nullable`1[".Length..].TrimStart('[').Split(',', ']')[0] : clrType;
+
+    private static string Describe(JsonNode node) => node.GetValueKind() switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        _ => "true or false",
+    };
+
+    // "Image.Url" and "AuthorIds[0]" as a client writes them: "image.url", "authorIds[0]".
+    private static string CamelCasePath(string path) =>
+        string.Join('.', path.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
+}

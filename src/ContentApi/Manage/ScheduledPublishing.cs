@@ -1,0 +1,84 @@
+using ContentApi.Content;
+using ContentApi.Http;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Manage;
+
+/// <summary>
+/// Makes scheduled articles published when their time comes, with no request or restart needed: it sleeps until
+/// the next publishAt (or at most <see cref="PollInterval"/>, to see schedules other instances made), flips what is
+/// due, records it in the audit log and evicts the delivery cache. It also forgets idempotency keys after a day.
+/// </summary>
+public sealed class ScheduledPublishing(IServiceScopeFactory scopes, IOutputCacheStore cache, TimeProvider clock,
+    ILogger<ScheduledPublishing> logger) : BackgroundService
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(15);
+    private readonly SemaphoreSlim wake = new(0);
+
+    /// <summary>A schedule changed here: look again now rather than at the next poll.</summary>
+    public void Wake() => wake.Release();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var delay = PollInterval;
+            try
+            {
+                delay = await PublishDueAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Scheduled publishing failed; retrying in {Delay}", PollInterval);
+            }
+            try
+            {
+                await wake.WaitAsync(delay, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Publishes what is due and returns how long to sleep.</summary>
+    private async Task<TimeSpan> PublishDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+        var now = clock.GetUtcNow();
+        var due = await db.Articles
+            .Where(a => a.Status == ContentStatus.Scheduled && a.PublishedAt <= now)
+            .ToListAsync(ct);
+        foreach (var article in due)
+        {
+            article.Status = ContentStatus.Published;
+            article.UpdatedAt = now;
+            article.Version++;
+            db.AuditLog.Add(new AuditEntry
+            {
+                At = now, KeyName = "scheduler", Action = "publish", ResourceType = "article",
+                ResourceId = article.Id, Slug = article.Slug, Version = article.Version,
+            });
+        }
+        if (due.Count > 0)
+        {
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return TimeSpan.Zero; // an editor changed one of them meanwhile: look again
+            }
+            await cache.EvictByTagAsync(DeliveryCache.Tag, ct);
+            logger.LogInformation("Published {Count} scheduled articles", due.Count);
+        }
+        await db.IdempotentRequests.Where(r => r.CreatedAt < now - IdempotencyKeys.KeptFor).ExecuteDeleteAsync(ct);
+
+        var next = await db.Articles.Where(a => a.Status == ContentStatus.Scheduled).MinAsync(a => a.PublishedAt, ct);
+        return next is { } at && at - now < PollInterval ? (at - now < TimeSpan.Zero ? TimeSpan.Zero : at - now) : PollInterval;
+    }
+}

@@ -1,0 +1,78 @@
+using ContentApi.Content;
+using ContentApi.Http;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Manage.Works;
+
+/// <summary>What a client writes to create or replace one of the publisher's works.</summary>
+/// <param name="Slug">The work's address on the delivery API; lowercase a-z, 0-9 and hyphens.</param>
+/// <param name="Kind">book, cd, dvd, booklet or other.</param>
+/// <param name="Title">The full title.</param>
+/// <param name="ShortLabel">A shorter label some pages show instead of the title.</param>
+/// <param name="Subtitle">The subtitle, if any.</param>
+/// <param name="Creators">Authors, performers or editors as one line.</param>
+/// <param name="Description">A paragraph about the work.</param>
+/// <param name="CoverUrl">The cover image, as an absolute http or https URL.</param>
+/// <param name="Url">Where to buy or read about it.</param>
+/// <param name="TopicIds">The ids of the topics the work is about.</param>
+public sealed record WorkInput(string? Slug, WorkKind? Kind, string? Title, string? ShortLabel, string? Subtitle, string? Creators,
+    string? Description, string? CoverUrl, string? Url, IReadOnlyList<Guid>? TopicIds) : IHasSlug;
+
+/// <summary>A work as the management API shows it.</summary>
+public sealed record ManagedWork(Guid Id, string Slug, WorkKind Kind, string Title, string? ShortLabel, string? Subtitle,
+    string? Creators, string? Description, string? CoverUrl, string? Url, IReadOnlyList<Guid> TopicIds,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version);
+
+public sealed class WorkInputValidator : AbstractValidator<WorkInput>
+{
+    public WorkInputValidator()
+    {
+        RuleFor(w => w.Slug).ValidSlug();
+        RuleFor(w => w.Kind).NotNull().WithMessage("'kind' is required: book, cd, dvd, booklet or other.");
+        RuleFor(w => w.Title).NotEmpty().MaximumLength(300);
+        RuleFor(w => w.ShortLabel).MaximumLength(120);
+        RuleFor(w => w.Subtitle).MaximumLength(300);
+        RuleFor(w => w.Creators).MaximumLength(300);
+        RuleFor(w => w.Description).MaximumLength(4000);
+        RuleFor(w => w.CoverUrl).HttpUrl();
+        RuleFor(w => w.Url).HttpUrl();
+        RuleFor(w => w.TopicIds).Must(ids => ids!.Count <= 50).When(w => w.TopicIds is not null).WithMessage("A work has at most 50 topics.");
+    }
+}
+
+public sealed class WorkResource : ManagedResource<Work, WorkInput, ManagedWork>
+{
+    public override string Type => "work";
+    public override string Plural => "works";
+    public override IValidator<WorkInput> Validator { get; } = new WorkInputValidator();
+
+    public override IQueryable<Work> Load(ContentDb db) => db.Works.Include(w => w.Topics);
+
+    public override Work Create(WorkInput input) => new() { Slug = input.Slug!, Title = input.Title! };
+
+    public override WorkInput ToInput(Work work) => new(work.Slug, work.Kind, work.Title, work.ShortLabel, work.Subtitle,
+        work.Creators, work.Description, work.CoverUrl, work.Url, work.Topics.Select(t => t.TopicId).ToList());
+
+    public override ManagedWork ToOutput(Work work) => new(work.Id, work.Slug, work.Kind, work.Title, work.ShortLabel,
+        work.Subtitle, work.Creators, work.Description, work.CoverUrl, work.Url, work.Topics.Select(t => t.TopicId).ToList(),
+        work.CreatedAt, work.UpdatedAt, work.Version);
+
+    public override async Task ApplyAsync(ContentDb db, Work work, WorkInput input, Dictionary<string, string[]> errors, CancellationToken ct)
+    {
+        work.Slug = input.Slug!;
+        work.Kind = input.Kind!.Value;
+        work.Title = input.Title!;
+        work.ShortLabel = input.ShortLabel;
+        work.Subtitle = input.Subtitle;
+        work.Creators = input.Creators;
+        work.Description = input.Description;
+        work.CoverUrl = input.CoverUrl;
+        work.Url = input.Url;
+        var topicIds = await References.CheckAsync(db.Topics, input.TopicIds, "topicIds", "topic", errors, ct);
+        References.Sync(work.Topics, topicIds, t => t.TopicId, id => new WorkTopic { WorkId = work.Id, TopicId = id });
+    }
+
+    public override Task<string?> InUseAsync(ContentDb db, Work work, CancellationToken ct) =>
+        DescribeUsesAsync(db.Articles.Where(a => a.RelatedWorks.Any(x => x.WorkId == work.Id)).Select(a => a.Slug), "article", ct);
+}
