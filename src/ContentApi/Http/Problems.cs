@@ -14,6 +14,15 @@ public static class Problems
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            // ASP.NET Core names a type for the common statuses only; the rest get theirs here.
+            context.ProblemDetails.Type ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status410Gone => "https://tools.ietf.org/html/rfc9110#section-15.5.11",
+                StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+                StatusCodes.Status428PreconditionRequired => "https://tools.ietf.org/html/rfc6585#section-3",
+                StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+                _ => "about:blank",
+            };
             context.ProblemDetails.Extensions["traceId"] = TraceId(context.HttpContext);
         });
 

@@ -163,6 +163,7 @@ public static class ResourceWrites
             && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag.Equals(ETag(version), StringComparison.Ordinal)))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
+            await response.StartAsync(ct); // sent, with no body
             return;
         }
         response.StatusCode = status;

@@ -18,12 +18,31 @@ public sealed class ContentApiDocument : IDocumentFilter
         ["Topics"] = "What articles and works are about (an article has several), and their articles.",
         ["Works"] = "The publisher's own books, CDs and other works, shown beside articles as related works.",
         ["Search"] = "Full-text search over articles, authors, topics and works.",
+        ["Manage articles"] = "Write articles (drafts included) and move them through their lifecycle: publish, schedule, unpublish, archive.",
+        ["Manage authors"] = "Create, change and delete authors.",
+        ["Manage sections"] = "Create, change and delete sections.",
+        ["Manage topics"] = "Create, change and delete topics.",
+        ["Manage works"] = "Create, change and delete the publisher's works.",
+        ["API keys"] = "Issue, list and revoke API keys (admin scope).",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
     {
         var document = swaggerDoc;
         document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Key, Description = t.Value }));
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+        {
+            [ManagementResponses.SecurityScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "cak_ followed by 43 characters",
+                Description = "An API key as 'Authorization: Bearer <secret>'. Keys have scopes: content:preview (drafts on the " +
+                              "delivery API with preview=true), content:write (the management API, and preview) and admin (keys, and all of that). " +
+                              "Make the first one with: dotnet run --project src/ContentApi -- keys create --name NAME --scope admin",
+            },
+        };
         foreach (var path in document.Paths.Values.OfType<OpenApiPathItem>())
         {
             path.Operations?.Remove(HttpMethod.Head);

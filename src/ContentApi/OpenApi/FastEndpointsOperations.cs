@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using FastEndpoints;
+using Microsoft.AspNetCore.Authorization;
 using FluentValidation;
 using FluentValidation.Validators;
 using Microsoft.OpenApi;
@@ -39,21 +40,93 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         operation.OperationId = char.ToLowerInvariant(endpointType.Name[0]) + endpointType.Name[1..];
         operation.Summary = definition.EndpointSummary?.Summary;
         operation.Description = definition.EndpointSummary?.Description;
-        var tag = endpointType.Namespace!.Split('.')[^1];
+        var ns = endpointType.Namespace!;
+        var tag = ns.Contains(".Manage.", StringComparison.Ordinal) ? "Manage " + ns.Split('.')[^1].ToLowerInvariant()
+            : ns.EndsWith(".Keys", StringComparison.Ordinal) ? "API keys"
+            : ns.Split('.')[^1];
         operation.Tags = new HashSet<OpenApiTagReference> { new(tag, context.Document) };
 
         var route = context.ApiDescription.RelativePath ?? "";
         var pathParameters = RouteParameter().Matches(route).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        operation.RequestBody = null; // every operation so far is a GET: its inputs are the path and the query
-        operation.Parameters = Parameters(definition.ReqDtoType, pathParameters, RequiredByValidator(definition.ValidatorType), context).ToList();
+        var verb = context.ApiDescription.HttpMethod ?? "GET";
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        var scopes = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().Distinct().ToList();
 
-        var isList = definition.ResDtoType?.GetProperty("Items") is not null;
-        StandardResponses.Add(operation, context, isList, hasSlug: pathParameters.Contains("slug"));
-        if (operation.Responses?["200"] is OpenApiResponse { Content: { } content } && content.TryGetValue("application/json", out var json)
+        // A GET's inputs are the path and the query (its DTO); a write's DTO, if any, is its JSON body.
+        operation.RequestBody = verb == "GET" ? null : RequestBody(definition, metadata, context);
+        var parameters = verb == "GET"
+            ? Parameters(definition.ReqDtoType, pathParameters, RequiredByValidator(definition.ValidatorType), context).ToList()
+            : [];
+        // Path parameters no DTO declares are the management API's ids.
+        parameters.InsertRange(0, pathParameters.Where(name => !parameters.Any(p => p.Name == name)).Select(name => new OpenApiParameter
+        {
+            Name = name,
+            In = ParameterLocation.Path,
+            Required = true,
+            Description = "The resource's id (a UUID).",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
+        }));
+        operation.Parameters = parameters;
+
+        if (route.StartsWith("v1/manage", StringComparison.Ordinal))
+        {
+            ManagementResponses.Add(operation, context, endpointType, verb, scopes);
+        }
+        else
+        {
+            var isList = definition.ResDtoType?.GetProperty("Items") is not null;
+            StandardResponses.Add(operation, context, isList, hasSlug: pathParameters.Contains("slug"));
+            DeliveryExtras(operation, context, endpointType);
+        }
+        if (operation.Responses?.GetValueOrDefault("200") is OpenApiResponse { Content: { } content } && content.TryGetValue("application/json", out var json)
             && json is OpenApiMediaType media && examples.For(operation.OperationId) is { } example)
         {
             media.Example = example;
         }
+    }
+
+    /// <summary>What every delivery GET has besides the standard answers: preview, the rate limit, and the article's 410.</summary>
+    private static void DeliveryExtras(OpenApiOperation operation, OperationFilterContext context, Type endpointType)
+    {
+        operation.Parameters!.Add(new OpenApiParameter
+        {
+            Name = Http.PreviewAccess.Parameter,
+            In = ParameterLocation.Query,
+            Description = "true shows drafts and scheduled articles too; needs an API key with the content:preview scope. " +
+                          "Preview answers are 'Cache-Control: private, no-store'.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = JsonValue.Create(false) },
+        });
+        // The key is optional here: anonymous, or a key for preview (or when the server requires keys).
+        operation.Security = [new OpenApiSecurityRequirement(), ManagementResponses.Requirement(context, [])];
+        var responses = operation.Responses!;
+        responses["401"] = ManagementResponses.Unauthorized(context, "preview=true without a valid key, or any call without one when the server requires keys (Delivery:RequireKey).");
+        responses["403"] = ManagementResponses.Problem(context, "preview=true with a key that lacks the content:preview scope.");
+        responses["429"] = ManagementResponses.TooMany(context);
+        if (endpointType == typeof(Articles.GetArticle))
+        {
+            responses["410"] = ManagementResponses.Problem(context, "The article was withdrawn (archived or deleted); it will not come back at this address.");
+        }
+    }
+
+    private static OpenApiRequestBody? RequestBody(EndpointDefinition definition, IList<object> metadata, OperationFilterContext context)
+    {
+        var accepts = metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>().FirstOrDefault(a => a.RequestType is not null);
+        var (type, mediaTypes) = accepts is not null
+            ? (accepts.RequestType!, accepts.ContentTypes)
+            : definition.ReqDtoType is { } dto && dto != typeof(EmptyRequest) ? (dto, (IReadOnlyList<string>)["application/json"]) : (null, []);
+        if (type is null)
+        {
+            return null;
+        }
+        var schema = context.SchemaGenerator.GenerateSchema(type, context.SchemaRepository);
+        return new OpenApiRequestBody
+        {
+            Required = true,
+            Description = type.Name.EndsWith("Input", StringComparison.Ordinal)
+                ? "The resource's fields. Server-owned fields (id, timestamps, version, status, computed values) are refused if sent."
+                : "The request's fields.",
+            Content = mediaTypes.ToDictionary(m => m, _ => (IOpenApiMediaType)new OpenApiMediaType { Schema = schema }),
+        };
     }
 
     private static IEnumerable<IOpenApiParameter> Parameters(Type? requestType, HashSet<string> pathParameters,
