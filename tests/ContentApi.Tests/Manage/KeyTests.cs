@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Net;
+using ContentApi.Keys;
+using ContentApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ContentApi.Tests.Manage;
+
+/// <summary>The API with every log line it writes, down to debug, kept for inspection.</summary>
+public sealed class LoggedApiFactory : ApiFactory
+{
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(new QueueLogger(Lines)));
+    }
+
+    private sealed class QueueLogger(ConcurrentQueue<string> lines) : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue(formatter(state, exception) + exception);
+        public void Dispose() { }
+    }
+}
+
+public sealed class KeyTests(LoggedApiFactory api) : IClassFixture<LoggedApiFactory>
+{
+    [Fact]
+    public async Task The_command_line_creates_lists_and_revokes_keys_showing_the_secret_once()
+    {
+        var created = new StringWriter();
+        Assert.Equal(0, await KeysCommand.RunAsync(api.Services, ["create", "--name", "cli-made", "--scope", "content:write"], created));
+        var secret = created.ToString().Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith(ApiKeySecrets.SecretPrefix, StringComparison.Ordinal));
+        Assert.Equal(47, secret.Length);
+
+        var client = api.ClientWithKey(secret);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/manage/topics")).StatusCode);
+
+        var listed = new StringWriter();
+        await KeysCommand.RunAsync(api.Services, ["list"], listed);
+        Assert.Contains("cli-made", listed.ToString(), StringComparison.Ordinal);
+        Assert.Contains(secret[..12], listed.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, listed.ToString(), StringComparison.Ordinal);
+
+        var id = listed.ToString().Split('\n').Single(l => l.Contains("cli-made", StringComparison.Ordinal)).Split(' ')[0];
+        Assert.Equal(0, await KeysCommand.RunAsync(api.Services, ["revoke", id], new StringWriter()));
+        await (await client.GetAsync("/v1/manage/topics")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+
+        Assert.Equal(2, await KeysCommand.RunAsync(api.Services, ["create", "--name", "no-scope"], new StringWriter()));
+        Assert.Equal(2, await KeysCommand.RunAsync(api.Services, ["create", "--name", "bad", "--scope", "root"], new StringWriter()));
+        AssertNeverLogged(secret);
+    }
+
+    [Fact]
+    public async Task An_admin_key_manages_keys_over_http_and_no_secret_is_shown_again_or_logged()
+    {
+        var admin = api.ClientWithKey(await api.CreateKeyAsync("http-admin", "admin"));
+
+        var response = await admin.PostJsonAsync("/v1/manage/keys",
+            new { name = "partner-preview", scopes = new[] { "content:preview" }, expiresAt = DateTimeOffset.UtcNow.AddDays(30) });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.ReadJsonAsync();
+        var secret = created.GetProperty("secret").GetString()!;
+        var id = created.GetProperty("key").GetProperty("id").GetGuid();
+
+        var partner = api.ClientWithKey(secret);
+        Assert.Equal(HttpStatusCode.OK, (await partner.GetAsync("/v1/articles/notes-on-a-draft-about-harvests?preview=true")).StatusCode);
+        await (await partner.GetAsync("/v1/manage/articles")).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        var list = await admin.GetStringAsync("/v1/manage/keys");
+        Assert.Contains("partner-preview", list, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, list, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", list, StringComparison.OrdinalIgnoreCase);
+        await using (var db = TestDatabaseServer.OpenContentDb(api.ConnectionString))
+        {
+            var stored = await db.ApiKeys.SingleAsync(k => k.Id == id);
+            Assert.Equal(ApiKeySecrets.Hash(secret), stored.SecretHash);
+            Assert.NotNull(stored.LastUsedAt);
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/manage/keys/{id}")).StatusCode);
+        var refused = await partner.GetAsync("/v1/articles/notes-on-a-draft-about-harvests?preview=true");
+        await refused.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        AssertNeverLogged(secret);
+    }
+
+    [Fact]
+    public async Task Every_change_is_audited_with_the_name_of_the_key_that_made_it()
+    {
+        var editor = api.ClientWithKey(await api.CreateKeyAsync("night-desk", "content:write"));
+
+        var created = await (await editor.PostJsonAsync("/v1/manage/topics", new { slug = "audited", name = "Audited" })).ReadJsonAsync();
+        var url = $"/v1/manage/topics/{created.GetProperty("id").GetGuid()}";
+        await (await editor.PatchJsonAsync(url, new { name = "Audited twice" }, "\"1\"")).ReadJsonAsync();
+        await editor.DeleteAsync(url, "\"2\"");
+
+        await using var db = TestDatabaseServer.OpenContentDb(api.ConnectionString);
+        var entries = await db.AuditLog.Where(a => a.Slug == "audited").OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(["create", "patch", "delete"], entries.Select(e => e.Action));
+        Assert.All(entries, e => Assert.Equal("night-desk", e.KeyName));
+        Assert.All(entries, e => Assert.True(DateTimeOffset.UtcNow - e.At < TimeSpan.FromMinutes(1)));
+        Assert.Equal([1, 2, 3], entries.Select(e => e.Version ?? 0));
+    }
+
+    private void AssertNeverLogged(string secret)
+    {
+        Assert.NotEmpty(api.Lines);
+        Assert.DoesNotContain(api.Lines, line => line.Contains(secret, StringComparison.Ordinal) || line.Contains(secret[12..], StringComparison.Ordinal));
+    }
+}
+
+/// <summary>The API with small rate limits, to see them bite.</summary>
+public sealed class LimitedApiFactory : ApiFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("RateLimits:Enabled", "true");
+        builder.UseSetting("RateLimits:AnonymousBurst", "5");
+        builder.UseSetting("RateLimits:AnonymousPerSecond", "1");
+        builder.UseSetting("RateLimits:KeyBurst", "20");
+        builder.UseSetting("RateLimits:KeyPerSecond", "1");
+        builder.UseSetting("Delivery:RequireKey", "false");
+    }
+}
+
+public sealed class RateLimitTests(LimitedApiFactory api) : IClassFixture<LimitedApiFactory>
+{
+    [Fact]
+    public async Task Over_the_limit_a_client_gets_429_with_retry_after_and_a_key_has_its_own_bucket()
+    {
+        var anonymous = api.ClientWithKey(null);
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 8; i++)
+        {
+            answers.Add(await anonymous.GetAsync("/v1/sections"));
+        }
+
+        Assert.Equal(5, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        var limited = answers.First(a => a.StatusCode == HttpStatusCode.TooManyRequests);
+        await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.True(limited.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+
+        var keyed = api.ClientWithKey(await api.CreateKeyAsync("busy-partner", "content:preview"));
+        Assert.Equal(HttpStatusCode.OK, (await keyed.GetAsync("/v1/sections")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode); // probes are never limited
+    }
+}
+
+/// <summary>The API configured to serve its delivery endpoints to key holders only.</summary>
+public sealed class KeyRequiredApiFactory : ApiFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Delivery:RequireKey", "true");
+    }
+}
+
+public sealed class RequiredKeyTests(KeyRequiredApiFactory api) : IClassFixture<KeyRequiredApiFactory>
+{
+    [Fact]
+    public async Task With_Delivery_RequireKey_the_delivery_api_answers_401_without_a_key()
+    {
+        var response = await api.ClientWithKey(null).GetAsync("/v1/articles");
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+
+        var keyed = await api.ClientWithKey(await api.CreateKeyAsync("frontend", "content:preview")).GetAsync("/v1/articles");
+        Assert.Equal(HttpStatusCode.OK, keyed.StatusCode);
+        Assert.True(keyed.Headers.CacheControl is { Private: true, NoStore: true });
+        Assert.Equal(HttpStatusCode.OK, (await api.ClientWithKey(null).GetAsync("/health/live")).StatusCode);
+    }
+}
