@@ -232,4 +232,43 @@ public sealed class ArticleWriteTests(ApiFactory api) : IClassFixture<ApiFactory
         Assert.Equal(etag, etagAfter);
         Assert.Equal(before.ToString(), after.ToString());
     }
+
+    [Fact]
+    public async Task A_schedule_with_a_bad_body_is_a_4xx_problem_and_changes_nothing()
+    {
+        var (_, url) = await CreateAsync("badly-scheduled");
+
+        await (await _editor.PostAsync($"{url}/schedule", ManageRequests.Json("{\"publishAt\": "))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await _editor.PostAsync($"{url}/schedule", ManageRequests.Json("{\"publishAt\": \"tomorrow\"}"))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await _editor.PostAsync($"{url}/schedule", ManageRequests.Json("{}"))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var wrongType = await _editor.PostAsync($"{url}/schedule", new StringContent("publishAt=2030-01-01", System.Text.Encoding.UTF8, "text/plain"));
+        Assert.True(wrongType.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnsupportedMediaType, wrongType.StatusCode.ToString());
+        await wrongType.AssertProblemAsync(wrongType.StatusCode);
+
+        Assert.Equal("draft", (await _editor.GetJsonAsync(url)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task The_management_list_filters_by_status_and_pages_by_cursor_without_repeats()
+    {
+        var drafts = await _editor.GetJsonAsync("/v1/manage/articles?status=draft&limit=100");
+        Assert.All(drafts.GetProperty("items").EnumerateArray(), a => Assert.Equal("draft", a.GetProperty("status").GetString()));
+        await (await _editor.GetAsync("/v1/manage/topics?status=draft")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await _editor.GetAsync("/v1/manage/articles?status=gone")).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        var seen = new List<string>();
+        var url = "/v1/manage/articles?limit=3";
+        var total = 0;
+        while (url is not null)
+        {
+            var page = await _editor.GetJsonAsync(url);
+            total = page.GetProperty("page").GetProperty("total").GetInt32();
+            seen.AddRange(page.GetProperty("items").Strings("slug"));
+            var next = page.GetProperty("page").GetProperty("next").GetString();
+            url = next is null ? null : $"/v1/manage/articles?limit=3&cursor={next}";
+        }
+        Assert.Equal(total, seen.Count);
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.Contains("notes-on-a-draft-about-harvests", seen);
+    }
 }
