@@ -36,6 +36,22 @@ public sealed class Article : IManagedEntity
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public int Version { get; set; } = 1;
+
+    /// <summary>
+    /// Sets the Markdown and everything rendered from it; the excerpt is the editor's or the body's opening.
+    /// Throws <see cref="FormatException"/> when the body places a figure the article lacks.
+    /// </summary>
+    public void SetBody(string markdown, string? excerpt)
+    {
+        var body = ArticleBody.Render(markdown, Figures);
+        BodyMarkdown = markdown;
+        BodyHtml = body.Html;
+        BodyBlocks = body.BlocksJson();
+        BodyText = body.Text;
+        WordCount = body.WordCount;
+        ReadingMinutes = body.ReadingMinutes;
+        Excerpt = excerpt ?? body.Excerpt();
+    }
 }
 
 /// <summary>An image with what a page needs to show it accessibly.</summary>

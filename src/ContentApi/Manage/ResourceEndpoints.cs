@@ -210,13 +210,7 @@ public static class ResourceUpdate<TResource, TEntity, TInput, TOutput>
             return;
         }
         ResourceWrites.Stamp(db, http, entity, Resource.Type, action, now, version);
-        if (await ResourceWrites.SaveAsync(db, http, Resource.Type, ct) is { } failed)
-        {
-            await http.Response.SendResultAsync(failed);
-            return;
-        }
-        await ResourceWrites.ContentChangedAsync(http, ct);
-        await ResourceWrites.SendAsync(http, Resource.ToOutput(entity), entity.Version, ct: ct);
+        await ResourceWrites.SaveAndSendAsync(db, http, Resource.Type, () => Resource.ToOutput(entity), entity.Version, ct);
     }
 }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using ContentApi.Content;
 using ContentApi.Http;
 using ContentApi.Keys;
+using FastEndpoints;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Primitives;
@@ -141,6 +142,19 @@ public static class ResourceWrites
                 $"A resource this {type} refers to, or that refers to it, changed at the same moment. Read it again and retry.");
         }
         return null;
+    }
+
+    /// <summary>Saves the change and answers with the resource as it now is, or with the problem that stopped it.</summary>
+    public static async Task SaveAndSendAsync<T>(ContentDb db, HttpContext http, string type, Func<T> output, int version,
+        CancellationToken ct)
+    {
+        if (await SaveAsync(db, http, type, ct) is { } failed)
+        {
+            await http.Response.SendResultAsync(failed);
+            return;
+        }
+        await ContentChangedAsync(http, ct);
+        await SendAsync(http, output(), version, ct: ct);
     }
 
     /// <summary>After a commit: the delivery API's cached answers may show what just changed.</summary>

@@ -137,16 +137,9 @@ public sealed class SeedImporter(ContentDb db, TimeProvider clock)
             t => t.TopicId, id => new ArticleTopic { ArticleId = article.Id, TopicId = id });
         SyncFigures(article, seed.Figures ?? []);
 
-        article.BodyMarkdown = seed.Body;
         try
         {
-            var body = ArticleBody.Render(seed.Body, article.Figures);
-            article.BodyHtml = body.Html;
-            article.BodyBlocks = body.BlocksJson();
-            article.BodyText = body.Text;
-            article.WordCount = body.WordCount;
-            article.ReadingMinutes = body.ReadingMinutes;
-            article.Excerpt = seed.Excerpt ?? body.Excerpt();
+            article.SetBody(seed.Body, seed.Excerpt);
         }
         catch (FormatException ex)
         {

@@ -73,7 +73,8 @@ public sealed class KeyTests(LoggedApiFactory api) : IClassFixture<LoggedApiFact
 
         var partner = api.ClientWithKey(secret);
         Assert.Equal(HttpStatusCode.OK, (await partner.GetAsync("/v1/articles/notes-on-a-draft-about-harvests?preview=true")).StatusCode);
-        await (await partner.GetAsync("/v1/manage/articles")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        var forbidden = await (await partner.GetAsync("/v1/manage/articles")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Contains("'content:write'", forbidden.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         var list = await admin.GetStringAsync("/v1/manage/keys");
         Assert.Contains("partner-preview", list, StringComparison.Ordinal);

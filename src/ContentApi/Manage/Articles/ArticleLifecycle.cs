@@ -50,14 +50,8 @@ public abstract class ArticleLifecycleEndpoint<TRequest> : Endpoint<TRequest, Ma
             return;
         }
         ResourceWrites.Stamp(db, HttpContext, article, Resource.Type, Action, now, version);
-        if (await ResourceWrites.SaveAsync(db, HttpContext, Resource.Type, ct) is { } failed)
-        {
-            await HttpContext.Response.SendResultAsync(failed);
-            return;
-        }
-        await ResourceWrites.ContentChangedAsync(HttpContext, ct);
-        Resolve<ScheduledPublishing>().Wake();
-        await ResourceWrites.SendAsync(HttpContext, Resource.ToOutput(article), article.Version, ct: ct);
+        await ResourceWrites.SaveAndSendAsync(db, HttpContext, Resource.Type, () => Resource.ToOutput(article), article.Version, ct);
+        Resolve<ScheduledPublishing>().Wake(); // a schedule may have changed: the next due time is looked up again
     }
 }
 

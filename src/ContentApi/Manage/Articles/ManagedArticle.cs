@@ -180,16 +180,9 @@ public sealed class ArticleResource : ManagedResource<Article, ArticleInput, Man
             ArticleId = article.Id, Key = f.Key!, Position = i, Url = f.Url!, Alt = f.Alt, Caption = f.Caption, Credit = f.Credit,
         }));
 
-        article.BodyMarkdown = input.Body!;
         try
         {
-            var body = ArticleBody.Render(input.Body!, article.Figures);
-            article.BodyHtml = body.Html;
-            article.BodyBlocks = body.BlocksJson();
-            article.BodyText = body.Text;
-            article.WordCount = body.WordCount;
-            article.ReadingMinutes = body.ReadingMinutes;
-            article.Excerpt = input.Excerpt ?? body.Excerpt();
+            article.SetBody(input.Body!, input.Excerpt);
         }
         catch (FormatException ex)
         {
