@@ -21,7 +21,8 @@ public static class ApiSetup
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new SiteOptions(new Uri(builder.Configuration["Site:BaseUrl"] ?? "https://www.example-publisher.org/")));
+        services.AddSingleton(new SiteOptions(new Uri(builder.Configuration["Site:BaseUrl"] ?? "https://www.example-publisher.org/"),
+            builder.Configuration["Site:Name"] ?? "Example Publisher"));
         services.AddSingleton(new DeliveryCacheOptions(builder.Configuration["Delivery:CacheControl"] ?? DeliveryCacheOptions.Default));
         services.AddScoped<ContentAudience>();
         services.AddContentDatabase();
@@ -53,6 +54,9 @@ public static class ApiSetup
             TimeSpan.FromSeconds(delivery.GetValue("ResponseCacheSeconds", 60)));
         services.AddOutputCache(options => options.AddBasePolicy(new DeliveryCache(cache)));
         services.AddSingleton(new DeliveryAccess(delivery.GetValue("RequireKey", false)));
+        services.AddSingleton(builder.Configuration.GetSection("Webhooks").Get<Webhooks.WebhookSettings>() ?? new Webhooks.WebhookSettings());
+        services.AddSingleton<Webhooks.WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Webhooks.WebhookDispatcher>());
         services.AddSingleton<ScheduledPublishing>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledPublishing>());
         // Endpoints live in this assembly only; scanning every loaded assembly costs seconds at start-up.

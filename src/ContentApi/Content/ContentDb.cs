@@ -11,6 +11,10 @@ public sealed class ContentDb(DbContextOptions<ContentDb> options) : DbContext(o
     public DbSet<Work> Works => Set<Work>();
     public DbSet<FormerSlug> FormerSlugs => Set<FormerSlug>();
     public DbSet<Keys.ApiKey> ApiKeys => Set<Keys.ApiKey>();
+    public DbSet<Changes.ContentChange> ContentChanges => Set<Changes.ContentChange>();
+    public DbSet<Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Webhooks.WebhookEndpoint>();
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
+    public DbSet<Webhooks.WebhookDispatchState> WebhookDispatchState => Set<Webhooks.WebhookDispatchState>();
     public DbSet<Manage.AuditEntry> AuditLog => Set<Manage.AuditEntry>();
     public DbSet<Manage.IdempotentRequest> IdempotentRequests => Set<Manage.IdempotentRequest>();
 

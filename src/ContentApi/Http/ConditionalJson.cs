@@ -12,10 +12,15 @@ namespace ContentApi.Http;
 /// </summary>
 public static class ConditionalJson
 {
-    public static async Task SendJsonAsync<T>(this HttpContext context, T body, DateTimeOffset? lastModified,
+    public static Task SendJsonAsync<T>(this HttpContext context, T body, DateTimeOffset? lastModified,
+        CancellationToken cancellationToken) =>
+        context.SendBytesAsync(JsonSerializer.SerializeToUtf8Bytes(body, ApiJson.Options), "application/json; charset=utf-8",
+            lastModified, cancellationToken);
+
+    /// <summary>The same for a body already serialized in another format (a feed).</summary>
+    public static async Task SendBytesAsync(this HttpContext context, byte[] bytes, string contentType, DateTimeOffset? lastModified,
         CancellationToken cancellationToken)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, ApiJson.Options);
         var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16))}\"";
 
         var response = context.Response;
@@ -33,7 +38,7 @@ public static class ConditionalJson
             return;
         }
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json; charset=utf-8";
+        response.ContentType = contentType;
         response.ContentLength = bytes.Length;
         if (HttpMethods.IsHead(context.Request.Method))
         {

@@ -343,8 +343,8 @@ public abstract class DeleteResource<TResource, TEntity, TInput, TOutput> : Endp
             return;
         }
         var now = Resolve<TimeProvider>().GetUtcNow();
-        ResourceWrites.Stamp(db, HttpContext, entity, Resource.Type, "delete", now, version);
         Resource.Delete(db, entity);
+        ResourceWrites.Stamp(db, HttpContext, entity, Resource.Type, "delete", now, version);
         if (await ResourceWrites.SaveAsync(db, HttpContext, Resource.Type, ct) is { } failed)
         {
             await HttpContext.Response.SendResultAsync(failed);

@@ -124,7 +124,7 @@ public static class ResourceWrites
     {
         try
         {
-            await db.SaveChangesAsync(ct);
+            await Changes.ContentChanges.SaveAsync(db, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -158,8 +158,11 @@ public static class ResourceWrites
     }
 
     /// <summary>After a commit: the delivery API's cached answers may show what just changed.</summary>
-    public static ValueTask ContentChangedAsync(HttpContext http, CancellationToken ct) =>
-        http.RequestServices.GetRequiredService<IOutputCacheStore>().EvictByTagAsync(DeliveryCache.Tag, ct);
+    public static ValueTask ContentChangedAsync(HttpContext http, CancellationToken ct)
+    {
+        http.RequestServices.GetRequiredService<Webhooks.WebhookDispatcher>().Wake(); // the change is in the outbox
+        return http.RequestServices.GetRequiredService<IOutputCacheStore>().EvictByTagAsync(DeliveryCache.Tag, ct);
+    }
 
     /// <summary>A management answer: never cached by anyone but the client, its ETag the version.</summary>
     public static async Task SendAsync<T>(HttpContext http, T body, int version, int status = StatusCodes.Status200OK,

@@ -10,8 +10,8 @@ namespace ContentApi.Manage;
 /// the next publishAt (or at most <see cref="PollInterval"/>, to see schedules other instances made), flips what is
 /// due, records it in the audit log and evicts the delivery cache. It also forgets idempotency keys after a day.
 /// </summary>
-public sealed class ScheduledPublishing(IServiceScopeFactory scopes, IOutputCacheStore cache, TimeProvider clock,
-    ILogger<ScheduledPublishing> logger) : BackgroundService
+public sealed class ScheduledPublishing(IServiceScopeFactory scopes, IOutputCacheStore cache, Webhooks.WebhookDispatcher webhooks,
+    TimeProvider clock, ILogger<ScheduledPublishing> logger) : BackgroundService
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(15);
     private readonly SemaphoreSlim wake = new(0);
@@ -67,13 +67,14 @@ public sealed class ScheduledPublishing(IServiceScopeFactory scopes, IOutputCach
         {
             try
             {
-                await db.SaveChangesAsync(ct);
+                await Changes.ContentChanges.SaveAsync(db, now, ct);
             }
             catch (DbUpdateConcurrencyException)
             {
                 return TimeSpan.Zero; // an editor changed one of them meanwhile: look again
             }
             await cache.EvictByTagAsync(DeliveryCache.Tag, ct);
+            webhooks.Wake();
             logger.LogInformation("Published {Count} scheduled articles", due.Count);
         }
         await db.IdempotentRequests.Where(r => r.CreatedAt < now - IdempotencyKeys.KeptFor).ExecuteDeleteAsync(ct);

@@ -75,6 +75,11 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         else
         {
             var isList = definition.ResDtoType?.GetProperty("Items") is not null;
+            if (endpointType.Namespace == typeof(Feeds.FeedDocument).Namespace && operation.Responses is { } declared)
+            {
+                declared.Remove("204"); // a feed writes its own bytes; its 200 is described in DeliveryExtras
+                declared["200"] = new OpenApiResponse();
+            }
             StandardResponses.Add(operation, context, isList, hasSlug: pathParameters.Contains("slug"));
             DeliveryExtras(operation, context, endpointType);
         }
@@ -102,6 +107,32 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         responses["401"] = ManagementResponses.Unauthorized(context, "preview=true without a valid key, or any call without one when the server requires keys (Delivery:RequireKey).");
         responses["403"] = ManagementResponses.Problem(context, "preview=true with a key that lacks the content:preview scope.");
         responses["429"] = ManagementResponses.TooMany(context);
+        if (endpointType.Namespace == typeof(Feeds.FeedDocument).Namespace && responses.GetValueOrDefault("200") is OpenApiResponse feed)
+        {
+            // One operation, three formats: the extension in the path chooses.
+            var text = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The feed document." };
+            feed.Description = "The feed, in the format its extension names.";
+            feed.Content = new Dictionary<string, IOpenApiMediaType>
+            {
+                ["application/rss+xml"] = new OpenApiMediaType { Schema = text },
+                ["application/atom+xml"] = new OpenApiMediaType { Schema = text },
+                ["application/feed+json"] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Description = "A JSON Feed 1.1 document (https://www.jsonfeed.org/version/1.1/).",
+                        Required = new HashSet<string> { "version", "title", "items" },
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            ["version"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                            ["items"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Object } },
+                        },
+                    },
+                },
+            };
+        }
         if (endpointType == typeof(Articles.GetArticle))
         {
             responses["410"] = ManagementResponses.Problem(context, "The article was withdrawn (archived or deleted); it will not come back at this address.");

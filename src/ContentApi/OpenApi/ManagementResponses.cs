@@ -27,13 +27,17 @@ public static class ManagementResponses
         var success = responses.TryGetValue("200", out var ok) ? ok as OpenApiResponse : null;
         responses.Remove("200");
 
-        var isCreate = verb == "POST" && name.StartsWith("Create", StringComparison.Ordinal);
-        var isLifecycle = verb == "POST" && !isCreate;
+        var isCreate = verb == "POST" && (name.StartsWith("Create", StringComparison.Ordinal) || name == "RegisterWebhook");
+        var isQueued = name == "TestWebhook";
+        var isLifecycle = verb == "POST" && !isCreate && !isQueued;
         var noContent = verb == "DELETE";
         var hasId = (context.ApiDescription.RelativePath ?? "").Contains("{id}", StringComparison.Ordinal);
-        var status = isCreate ? "201" : noContent ? "204" : "200";
+        // Keys and webhooks have no slug, no references and no idempotency keys: fewer ways to conflict.
+        var isAdminResource = name.EndsWith("Key", StringComparison.Ordinal) || name.EndsWith("Keys", StringComparison.Ordinal)
+                              || name.Contains("Webhook", StringComparison.Ordinal);
+        var status = isCreate ? "201" : isQueued ? "202" : noContent ? "204" : "200";
         var headers = new Dictionary<string, IOpenApiHeader> { ["Cache-Control"] = Header($"Always '{ResourceWrites.PrivateNoStore}'.") };
-        if (name != "ListKeys" && name != "CreateKey" && !noContent && !name.StartsWith("List", StringComparison.Ordinal))
+        if (name is not ("CreateKey" or "TestWebhook") && !noContent && !name.StartsWith("List", StringComparison.Ordinal))
         {
             headers["ETag"] = Header("The resource's version in quotes; send it as If-Match to change the resource.");
         }
@@ -42,13 +46,13 @@ public static class ManagementResponses
             headers["Location"] = Header("The new resource's address in the management API.");
             headers["Idempotent-Replayed"] = Header("'true' when this is the stored answer to an earlier request with the same Idempotency-Key.");
         }
-        if (name.StartsWith("List", StringComparison.Ordinal) && name != "ListKeys")
+        if (name.StartsWith("List", StringComparison.Ordinal) && name is not ("ListKeys" or "ListWebhooks"))
         {
             headers["Link"] = Header("RFC 8288 links to the next (and, with page, previous) page.");
         }
         responses[status] = new OpenApiResponse
         {
-            Description = isCreate ? "Created." : noContent ? "Done; no body." : "The resource as it now is.",
+            Description = isCreate ? "Created." : isQueued ? "Queued; the delivery log shows how it went." : noContent ? "Done; no body." : "The resource as it now is.",
             Headers = headers,
             Content = noContent ? null : success?.Content,
         };
@@ -64,7 +68,7 @@ public static class ManagementResponses
         {
             responses["404"] = Problem(context, "No resource has this id.");
         }
-        if (verb is "POST" or "PUT" or "PATCH" && name != "CreateKey" && name != "RevokeKey")
+        if (verb is "POST" or "PUT" or "PATCH" && !isAdminResource)
         {
             responses["409"] = Problem(context, "The slug is taken by another resource of this kind, or a referenced resource changed at the same moment.");
         }
@@ -72,7 +76,7 @@ public static class ManagementResponses
         {
             responses["412"] = Problem(context, "If-Match does not name the current version: someone changed the resource since it was read.");
         }
-        if (verb is "DELETE" && name != "RevokeKey")
+        if (verb is "DELETE" && !isAdminResource)
         {
             responses["409"] = Problem(context, "Articles or works still use the resource; detail names them.");
         }
@@ -90,7 +94,7 @@ public static class ManagementResponses
             responses["413"] = Problem(context, $"The body is over {ApiSetup.MaxRequestBodyBytes / 1024} KiB.");
             responses["415"] = Problem(context, "The body is not sent as JSON (or, for PATCH, as a JSON merge patch).");
         }
-        if (isCreate && name != "CreateKey")
+        if (isCreate && !isAdminResource)
         {
             responses["422"] = Problem(context, "The Idempotency-Key was used before with a different request.");
             operation.Parameters!.Add(new OpenApiParameter

@@ -100,7 +100,7 @@ public sealed class SeedImporter(ContentDb db, TimeProvider clock)
         }
 
         var result = StampChanges();
-        await db.SaveChangesAsync(cancellationToken);
+        await Changes.ContentChanges.SaveAsync(db, clock.GetUtcNow(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return result;
     }

@@ -98,6 +98,12 @@ public static class SyntheticArticles
             await progress.WriteAsync("\r  building the search index...                                   ");
             await ExecuteAsync(dataSource, "SET maintenance_work_mem = '512MB'; " + searchIndex, ct);
         }
+        // Partners following the change feed learn of the new articles as of anything else published.
+        await ExecuteAsync(dataSource,
+            $"BEGIN; SELECT pg_advisory_xact_lock({Changes.ContentChanges.CommitOrderLock}); " +
+            "INSERT INTO content_changes (at, resource_type, action, resource_id, slug, version) " +
+            $"SELECT now(), 'article', 'published', id, slug, version FROM articles WHERE slug LIKE 'synthetic-{run}-%' " +
+            "AND status = 'published' ORDER BY published_at, id; COMMIT;", ct);
         await ExecuteAsync(dataSource, "ANALYZE", ct);
         await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"\r  {count:N0} synthetic articles in {clock.Elapsed.TotalSeconds:F1} s"));

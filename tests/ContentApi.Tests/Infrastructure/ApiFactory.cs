@@ -8,8 +8,8 @@ namespace ContentApi.Tests.Infrastructure;
 /// <summary>
 /// The real API over HTTP (in-memory test server), on a database of its own cloned from the seeded template.
 /// One per test class (IClassFixture), so classes run in parallel without seeing each other's writes.
-/// Rate limits and the response cache are off unless a test class turns them on: most tests change the database
-/// directly or fire requests faster than a real client would; their own tests cover both.
+/// Rate limits, the response cache and webhook delivery are off unless a test class turns them on: most tests change
+/// the database directly or fire requests faster than a real client would; their own tests cover each.
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -23,6 +23,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Content", ConnectionString);
         builder.UseSetting("RateLimits:Enabled", "false");
         builder.UseSetting("Delivery:ResponseCache", "false");
+        builder.UseSetting("Webhooks:DispatcherEnabled", "false"); // the webhook tests run their own, with receivers
     }
 
     /// <summary>Issues a key straight into this factory's database, as the <c>keys create</c> command does.</summary>

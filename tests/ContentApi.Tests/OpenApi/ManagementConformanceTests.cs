@@ -122,6 +122,23 @@ public sealed class ManagementConformanceTests(ApiFactory api, ITestOutputHelper
         await Send(admin, HttpMethod.Delete, key.Headers.Location!.OriginalString);
         await Send(admin, HttpMethod.Delete, $"/v1/manage/keys/{Guid.NewGuid()}"); // 404
 
+        var hook = await Send(admin, HttpMethod.Post, "/v1/manage/webhooks", new { url = "https://93.184.216.34/hooks/content", eventTypes = new[] { "article.published" } });
+        await Send(admin, HttpMethod.Post, "/v1/manage/webhooks", new { url = "http://127.0.0.1:9/hook" }); // 400: loopback and http
+        await Send(admin, HttpMethod.Post, "/v1/manage/webhooks", new { url = "https://169.254.169.254/latest" }); // 400: metadata
+        await Send(admin, HttpMethod.Post, "/v1/manage/webhooks", new { url = "https://93.184.216.34/", eventTypes = new[] { "article.eaten" } }); // 400
+        var hookUrl = hook.Headers.Location!.OriginalString;
+        await Send(admin, HttpMethod.Get, "/v1/manage/webhooks");
+        var hookTag = (await Send(admin, HttpMethod.Get, hookUrl)).Headers.ETag!.ToString();
+        await Send(admin, HttpMethod.Get, $"/v1/manage/webhooks/{Guid.NewGuid()}");
+        await Send(admin, HttpMethod.Patch, hookUrl, new { description = "No If-Match" }, mediaType: "application/merge-patch+json"); // 428
+        hookTag = (await Send(admin, HttpMethod.Patch, hookUrl, new { description = "Mirror" }, ifMatch: hookTag, mediaType: "application/merge-patch+json")).Headers.ETag!.ToString();
+        await Send(admin, HttpMethod.Patch, hookUrl, new { enabled = false }, ifMatch: "\"9\"", mediaType: "application/merge-patch+json"); // 412
+        await Send(admin, HttpMethod.Post, $"{hookUrl}/test");
+        await Send(admin, HttpMethod.Get, $"{hookUrl}/deliveries");
+        await Send(admin, HttpMethod.Get, $"/v1/manage/webhooks/{Guid.NewGuid()}/deliveries");
+        await Send(previewer, HttpMethod.Get, "/v1/manage/webhooks"); // 403
+        await Send(admin, HttpMethod.Delete, hookUrl, ifMatch: hookTag);
+
         var operations = OpenApiDocumentTests.Operations(await api.CreateClient().GetJsonAsync("/openapi/v1.json"))
             .Where(o => o.Path.StartsWith("/v1/manage", StringComparison.Ordinal))
             .Select(o => o.Operation.GetProperty("operationId").GetString()!).ToHashSet();

@@ -21,9 +21,9 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
         var examples = new JsonObject();
         foreach (var (path, method, operation) in Operations(await ServedDocumentAsync()).OrderBy(o => o.Operation.GetProperty("operationId").GetString(), StringComparer.Ordinal))
         {
-            if (method != "get" || path == "/v1/manage/keys")
+            if (method != "get" || path is "/v1/manage/keys" || path.StartsWith("/v1/manage/webhooks", StringComparison.Ordinal) || path.Contains("{format}", StringComparison.Ordinal))
             {
-                continue; // writes have no seeded answer to show, and keys differ on every run
+                continue; // writes have no seeded answer to show, keys and webhooks differ on every run, feeds are not JSON
             }
             var url = path.StartsWith("/v1/manage/", StringComparison.Ordinal) ? await ManagedSampleUrlAsync(client, path) : SampleUrls(path, operation).First();
             examples[operation.GetProperty("operationId").GetString()!] = Shorten(JsonNode.Parse(await client.GetStringAsync(url)));
@@ -190,7 +190,7 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
         };
         var parameters = operation.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToHashSet();
         var required = parameters.Contains("q") && path == "/v1/search" ? "q=venezuela&" : "";
-        var real = path.Replace("{slug}", slug, StringComparison.Ordinal);
+        var real = path.Replace("{slug}", slug, StringComparison.Ordinal).Replace("{format}", "json", StringComparison.Ordinal);
         yield return $"{real}?{required}".TrimEnd('?', '&');
         if (parameters.Contains("limit"))
         {
@@ -206,10 +206,16 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
             yield return $"{real}?q=oil%20or%20war";
         }
         yield return $"{real}{(real.Contains('?', StringComparison.Ordinal) ? "&" : "?")}unknown=1";
+        if (path.Contains("{format}", StringComparison.Ordinal))
+        {
+            yield return real.Replace("feed.json", "feed.rss", StringComparison.Ordinal).Replace("articles.json", "articles.rss", StringComparison.Ordinal);
+            yield return real.Replace("feed.json", "feed.atom", StringComparison.Ordinal).Replace("articles.json", "articles.atom", StringComparison.Ordinal);
+            yield return real.Replace("feed.json", "feed.pdf", StringComparison.Ordinal).Replace("articles.json", "articles.pdf", StringComparison.Ordinal);
+        }
         if (path.Contains("{slug}", StringComparison.Ordinal))
         {
-            yield return path.Replace("{slug}", "no-such-thing", StringComparison.Ordinal);
-            yield return path.Replace("{slug}", "Not_A_Slug", StringComparison.Ordinal);
+            yield return path.Replace("{slug}", "no-such-thing", StringComparison.Ordinal).Replace("{format}", "json", StringComparison.Ordinal);
+            yield return path.Replace("{slug}", "Not_A_Slug", StringComparison.Ordinal).Replace("{format}", "json", StringComparison.Ordinal);
         }
         if (path.StartsWith("/v1/articles/{slug}", StringComparison.Ordinal))
         {

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ContentApi.Changes;
+
+/// <summary>
+/// One change to public content, in commit order: the change feed's item and the webhook outbox's event. Written in
+/// the same transaction as the change itself, so a rolled-back write leaves no event.
+/// </summary>
+public sealed class ContentChange
+{
+    /// <summary>Increases with every change, in the order the changes committed (see <see cref="ContentChanges"/>).</summary>
+    public long Sequence { get; set; }
+    public DateTimeOffset At { get; set; }
+    /// <summary>article, author, section, topic or work.</summary>
+    public required string ResourceType { get; set; }
+    /// <summary>created, updated, deleted, published or unpublished.</summary>
+    public required string Action { get; set; }
+    public Guid ResourceId { get; set; }
+    public required string Slug { get; set; }
+    public int Version { get; set; }
+}
+
+internal sealed class ContentChangeConfiguration : IEntityTypeConfiguration<ContentChange>
+{
+    public void Configure(EntityTypeBuilder<ContentChange> builder)
+    {
+        builder.HasKey(c => c.Sequence);
+        builder.Property(c => c.Sequence).UseIdentityAlwaysColumn();
+        builder.Property(c => c.ResourceType).HasMaxLength(20);
+        builder.Property(c => c.Action).HasMaxLength(20);
+        builder.Property(c => c.Slug).HasMaxLength(Content.Configurations.Slugs.MaxLength);
+        builder.ToTable(t => t.HasCheckConstraint("ck_content_changes_action",
+            "action IN ('created', 'updated', 'deleted', 'published', 'unpublished')"));
+    }
+}

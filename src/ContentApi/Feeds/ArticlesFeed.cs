@@ -1,0 +1,25 @@
+using ContentApi.Articles;
+using ContentApi.Content;
+using ContentApi.Http;
+using FastEndpoints;
+
+namespace ContentApi.Feeds;
+
+public sealed class ArticlesFeed(ContentDb db, ContentAudience audience, SiteOptions site) : Endpoint<FeedRequest>
+{
+    public override void Configure()
+    {
+        Get("/v1/feeds/articles.{format}");
+        AllowAnonymous();
+        Summary(s =>
+        {
+            s.Summary = "Feed of the newest articles";
+            s.Description = "The newest 50 articles as RSS 2.0 (.rss), Atom 1.0 (.atom) or JSON Feed 1.1 (.json), each with its authors, " +
+                            "section and topics as categories, canonical link, original publication, summary and full sanitized HTML.";
+        });
+    }
+
+    public override Task HandleAsync(FeedRequest request, CancellationToken ct) =>
+        FeedAnswer.SendAsync(HttpContext, db, audience, site, request.Format,
+            new FeedInfo(site.Name, $"The newest articles at {site.Name}.", site.BaseUrl.ToString(), ""), articles => articles, ct);
+}

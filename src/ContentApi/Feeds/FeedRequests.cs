@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+using ContentApi.Articles;
+using ContentApi.Content;
+using ContentApi.Http;
+using FastEndpoints;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Feeds;
+
+/// <summary>Which format of the feed: the file extension in the address.</summary>
+public class FeedRequest
+{
+    /// <summary>rss (RSS 2.0), atom (Atom 1.0) or json (JSON Feed 1.1).</summary>
+    [AllowedValues("rss", "atom", "json")]
+    public string Format { get; init; } = "";
+}
+
+/// <summary>A feed of one section's, topic's or author's articles.</summary>
+public sealed class SlugFeedRequest : FeedRequest
+{
+    /// <summary>The section's, topic's or author's slug.</summary>
+    [RegularExpression(Content.Configurations.Slugs.Pattern), MaxLength(Content.Configurations.Slugs.MaxLength)]
+    public string Slug { get; init; } = "";
+}
+
+public sealed class FeedRequestValidator : Validator<FeedRequest>
+{
+    public FeedRequestValidator() => RuleFor(r => r.Format).Must(f => FeedDocument.Formats.Contains(f))
+        .WithMessage("The feed's extension must be .rss, .atom or .json.");
+}
+
+public sealed class SlugFeedRequestValidator : Validator<SlugFeedRequest>
+{
+    public SlugFeedRequestValidator()
+    {
+        Include(new FeedRequestValidator());
+        RuleFor(r => r.Slug).ValidSlug();
+    }
+}
+
+/// <summary>Answers a feed: the scope's newest live articles in the asked format, with ETag and 304.</summary>
+public static class FeedAnswer
+{
+    public static async Task SendAsync(HttpContext http, ContentDb db, ContentAudience audience, SiteOptions site, string format,
+        FeedInfo info, Func<IQueryable<Article>, IQueryable<Article>> scope, CancellationToken ct)
+    {
+        var entries = await FeedDocument.EntriesAsync(scope(db.Articles.Live(audience)), site, ct);
+        var bytes = FeedDocument.Write(format, info with { SelfUrl = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}" }, entries, site);
+        await http.SendBytesAsync(bytes, FeedDocument.ContentType(format), entries.Count == 0 ? null : entries.Max(e => e.Updated), ct);
+    }
+
+    /// <summary>The title, description and slug of the section, topic or author, or a 404 (301 for a former slug).</summary>
+    public static async Task<FeedInfo?> FindAsync<T>(HttpContext http, ContentDb db, SiteOptions site,
+        string kind, string plural, string slug, IQueryable<T> table, Func<T, string> describe, CancellationToken ct)
+        where T : class, IManagedEntity
+    {
+        var found = await table.AsNoTracking().FirstOrDefaultAsync(e => e.Slug == slug, ct);
+        if (found is null)
+        {
+            await MissingSlug.SendAsync(http, db, kind, slug, table.Select(e => new SlugRow { Id = e.Id, Slug = e.Slug }), ct);
+            return null;
+        }
+        return new FeedInfo($"{site.Name}: {describe(found)}", $"The newest articles of {describe(found)} at {site.Name}.",
+            site.PageUrl(plural, slug), "");
+    }
+}

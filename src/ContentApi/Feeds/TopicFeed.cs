@@ -1,0 +1,30 @@
+using ContentApi.Articles;
+using ContentApi.Content;
+using ContentApi.Http;
+using FastEndpoints;
+
+namespace ContentApi.Feeds;
+
+public sealed class TopicFeed(ContentDb db, ContentAudience audience, SiteOptions site) : Endpoint<SlugFeedRequest>
+{
+    public override void Configure()
+    {
+        Get("/v1/topics/{slug}/feed.{format}");
+        AllowAnonymous();
+        Summary(s =>
+        {
+            s.Summary = "Feed of a topic's newest articles";
+            s.Description = "The topic's newest 50 articles as RSS 2.0 (.rss), Atom 1.0 (.atom) or JSON Feed 1.1 (.json), with the same " +
+                            "details as the site-wide feed. A former slug answers 301.";
+        });
+    }
+
+    public override async Task HandleAsync(SlugFeedRequest request, CancellationToken ct)
+    {
+        if (await FeedAnswer.FindAsync(HttpContext, db, site, "topic", "topics", request.Slug, db.Topics, e => e.Name, ct) is { } info)
+        {
+            await FeedAnswer.SendAsync(HttpContext, db, audience, site, request.Format, info,
+                articles => articles.Where(a => a.Topics.Any(t => t.Topic.Slug == request.Slug)), ct);
+        }
+    }
+}
