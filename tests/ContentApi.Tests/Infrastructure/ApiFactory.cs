@@ -14,8 +14,16 @@ namespace ContentApi.Tests.Infrastructure;
 public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public string ConnectionString { get; private set; } = "";
+    private bool _ownsDatabase = true;
 
-    public async Task InitializeAsync() => ConnectionString = await TestDatabaseServer.CloneTemplateAsync();
+    public virtual async Task InitializeAsync() => ConnectionString = await TestDatabaseServer.CloneTemplateAsync();
+
+    /// <summary>Serves a database another factory made (and will drop), as a restarted process would.</summary>
+    protected void UseDatabase(string connectionString)
+    {
+        ConnectionString = connectionString;
+        _ownsDatabase = false;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -48,6 +56,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
-        await TestDatabaseServer.DropAsync(ConnectionString);
+        if (_ownsDatabase)
+        {
+            await TestDatabaseServer.DropAsync(ConnectionString);
+        }
     }
 }

@@ -1,0 +1,239 @@
+using System.Net;
+using System.Text.Json;
+using ContentApi.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace ContentApi.Tests.Webhooks;
+
+public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<WebhookApiFactory>, IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private HttpClient _admin = null!;
+
+    public async Task InitializeAsync() => _admin = api.ClientWithKey(await api.CreateKeyAsync("webhook-admin", "admin"));
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<(string Url, string Secret)> RegisterAsync(HttpClient admin, WebhookReceiver receiver, params string[] eventTypes)
+    {
+        var response = await admin.PostJsonAsync("/v1/manage/webhooks", new { url = receiver.Url, eventTypes });
+        var body = await response.ReadJsonAsync();
+        receiver.Secret = body.GetProperty("secret").GetString();
+        return (response.Headers.Location!.OriginalString, receiver.Secret!);
+    }
+
+    private async Task<string> CreateTopicAsync(HttpClient admin, string slug)
+    {
+        var response = await admin.PostJsonAsync("/v1/manage/topics", new { slug, name = slug });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return response.Headers.Location!.OriginalString;
+    }
+
+    private static JsonElement Data(WebhookReceiver.Received received) => JsonDocument.Parse(received.Body).RootElement.GetProperty("data");
+
+    [Fact]
+    public async Task Every_event_arrives_signed_as_standard_webhooks_says()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await RegisterAsync(_admin, receiver);
+
+        var topic = await CreateTopicAsync(_admin, "signed-topic");
+        await (await _admin.PatchJsonAsync(topic, new { name = "Signed topic" }, "\"1\"")).ReadJsonAsync();
+        await _admin.DeleteAsync(topic, "\"2\"");
+
+        await receiver.WaitForAsync(r => r.Count >= 3, Patience, "three events");
+        var events = receiver.Requests.ToList();
+        Assert.All(events, e => Assert.True(e.SignatureValid, $"the signature of {e.Body} does not verify"));
+        Assert.Equal(["topic.created", "topic.updated", "topic.deleted"],
+            events.Select(e => JsonDocument.Parse(e.Body).RootElement.GetProperty("type").GetString()));
+        Assert.All(events, e => Assert.Equal("signed-topic", Data(e).GetProperty("slug").GetString()));
+        Assert.Equal(3, events.Select(e => e.Id).Distinct().Count());
+        Assert.All(events, e => Assert.StartsWith("msg_", e.Id, StringComparison.Ordinal));
+
+        // A tampered body fails the same check.
+        Assert.ThrowsAny<Exception>(() => new StandardWebhooks.StandardWebhook(receiver.Secret!).Verify(events[0].Body + " ",
+            new Microsoft.AspNetCore.Http.HeaderDictionary
+            {
+                ["webhook-id"] = events[0].Id, ["webhook-timestamp"] = events[0].Timestamp,
+                ["webhook-signature"] = "v1,AAAA",
+            }));
+    }
+
+    [Fact]
+    public async Task A_receiver_that_fails_then_recovers_gets_every_event_with_the_same_id_on_each_retry()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Answer = n => n < 6 ? (500, null, null) : (204, null, null);
+        var (hook, _) = await RegisterAsync(_admin, receiver, "topic.created");
+
+        for (var i = 0; i < 4; i++)
+        {
+            await CreateTopicAsync(_admin, $"retry-topic-{i}");
+        }
+
+        await receiver.WaitForAsync(r => r.Where(x => x.Answered == 204).Select(x => Data(x).GetProperty("slug").GetString()).Distinct().Count() == 4,
+            Patience, "all four events delivered");
+        var requests = receiver.Requests.ToList();
+        foreach (var group in requests.GroupBy(r => r.Id))
+        {
+            Assert.Single(group.Select(r => r.Body).Distinct()); // a retry sends the same bytes under the same id
+            Assert.Equal(1, group.Count(r => r.Answered == 204));
+        }
+        Assert.True(requests.Count > 4, "nothing was retried");
+
+        var log = (await _admin.GetJsonAsync($"{hook}/deliveries?limit=100")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(4, log.Count);
+        Assert.All(log, d => Assert.Equal("delivered", d.GetProperty("status").GetString()));
+        Assert.Contains(log, d => d.GetProperty("attempts").GetInt32() > 1);
+    }
+
+    [Fact]
+    public async Task Redirects_are_failures_retry_after_is_honoured_and_410_disables_the_endpoint()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var answers = new Queue<(int, string?, string?)>([(302, null, receiver.Url + "/elsewhere"), (503, "2", null), (410, null, null)]);
+        receiver.Answer = _ => answers.Count > 0 ? answers.Dequeue() : (200, null, null);
+        var (hook, _) = await RegisterAsync(_admin, receiver, "topic.created");
+
+        await CreateTopicAsync(_admin, "gone-topic");
+
+        await receiver.WaitForAsync(r => r.Count >= 3, Patience, "three attempts");
+        var attempts = receiver.Requests.ToList();
+        // Had the 302 been followed, /elsewhere would have been the second request here.
+        Assert.Equal([302, 503, 410], attempts.Select(a => a.Answered));
+        Assert.Single(attempts.Select(a => a.Id).Distinct());
+        Assert.True(long.Parse(attempts[2].Timestamp, System.Globalization.CultureInfo.InvariantCulture)
+                    - long.Parse(attempts[1].Timestamp, System.Globalization.CultureInfo.InvariantCulture) >= 2, "Retry-After: 2 was not honoured");
+
+        var endpoint = await _admin.GetJsonAsync(hook);
+        Assert.False(endpoint.GetProperty("enabled").GetBoolean());
+        Assert.Contains("410", endpoint.GetProperty("disabledReason").GetString(), StringComparison.Ordinal);
+        var delivery = (await _admin.GetJsonAsync($"{hook}/deliveries")).GetProperty("items")[0];
+        Assert.Equal("failed", delivery.GetProperty("status").GetString());
+        Assert.Equal(410, delivery.GetProperty("lastStatusCode").GetInt32());
+
+        await CreateTopicAsync(_admin, "after-gone");
+        await Task.Delay(1000);
+        Assert.Equal(3, receiver.Requests.Count); // nothing more is sent to a disabled endpoint
+    }
+
+    [Fact]
+    public async Task A_test_event_is_signed_and_logged()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (hook, _) = await RegisterAsync(_admin, receiver);
+
+        var queued = await _admin.PostAsync($"{hook}/test", null);
+        Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
+
+        await receiver.WaitForAsync(r => r.Count == 1, Patience, "the test event");
+        var received = receiver.Requests.Single();
+        Assert.True(received.SignatureValid);
+        Assert.Equal("webhook.test", JsonDocument.Parse(received.Body).RootElement.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task No_event_from_a_rolled_back_transaction_is_ever_sent()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await RegisterAsync(_admin, receiver, "topic.updated", "topic.created");
+
+        // A write that fails (a stale If-Match) and a transaction rolled back by hand both leave nothing behind.
+        var topic = await CreateTopicAsync(_admin, "rolled-back");
+        await (await _admin.PatchJsonAsync(topic, new { name = "Never" }, "\"5\"")).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+        await using (var connection = new NpgsqlConnection(api.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using var command = new NpgsqlCommand(
+                "INSERT INTO content_changes (at, resource_type, action, resource_id, slug, version) " +
+                "VALUES (now(), 'topic', 'updated', gen_random_uuid(), 'phantom', 9)", connection, transaction);
+            await command.ExecuteNonQueryAsync();
+            await transaction.RollbackAsync();
+        }
+        await (await _admin.PatchJsonAsync(topic, new { name = "Real" }, "\"1\"")).ReadJsonAsync();
+
+        await receiver.WaitForAsync(r => r.Count >= 2, Patience, "the two real events");
+        await Task.Delay(500);
+        var slugsAndVersions = receiver.Requests.Select(r => $"{Data(r).GetProperty("slug").GetString()} v{Data(r).GetProperty("version").GetInt32()}").ToList();
+        Assert.Equal(["rolled-back v1", "rolled-back v2"], slugsAndVersions);
+    }
+
+    [Fact]
+    public async Task An_event_committed_before_the_api_stops_is_delivered_after_it_restarts()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        // A database of its own: this class's API, which delivers, must not see the event first.
+        var database = await TestDatabaseServer.CloneTemplateAsync();
+
+        // First run: the dispatcher is off, as if the process died right after the commit.
+        await using (var stopped = WebhookApiFactory.OnDatabase(database, dispatcher: false))
+        {
+            await stopped.InitializeAsync();
+            var admin = stopped.ClientWithKey(await stopped.CreateKeyAsync("first-run", "admin"));
+            await RegisterAsync(admin, receiver, "topic.created");
+            await CreateTopicAsync(admin, "survives-restart");
+            await Task.Delay(300);
+            Assert.Empty(receiver.Requests);
+        }
+
+        // The restarted API finds the event in the outbox and sends it.
+        await using (var restarted = WebhookApiFactory.OnDatabase(database, dispatcher: true))
+        {
+            await restarted.InitializeAsync();
+            _ = restarted.Server; // start it
+            await receiver.WaitForAsync(r => r.Any(x => x.Body.Contains("survives-restart", StringComparison.Ordinal)), Patience, "the event after the restart");
+            Assert.True(receiver.Requests.Single(r => r.Body.Contains("survives-restart", StringComparison.Ordinal)).SignatureValid);
+        }
+        await TestDatabaseServer.DropAsync(database);
+    }
+
+    [Fact]
+    public async Task Delivery_refuses_an_address_that_turned_private_when_private_networks_are_not_allowed()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var strict = new StrictWebhookFactory(); // a database of its own, where only this setting delivers
+        await strict.InitializeAsync();
+        var admin = strict.ClientWithKey(await strict.CreateKeyAsync("strict-admin", "admin"));
+
+        // Registered while it resolved publicly (here: written straight to the database); now it points at loopback.
+        await using (var db = TestDatabaseServer.OpenContentDb(strict.ConnectionString))
+        {
+            var last = await db.ContentChanges.MaxAsync(c => (long?)c.Sequence) ?? 0;
+            db.WebhookEndpoints.Add(new ContentApi.Webhooks.WebhookEndpoint
+            {
+                Url = receiver.Url, Secret = ContentApi.Webhooks.WebhookSignature.NewSecret(), StartsAfterSequence = last,
+                EventTypes = ["topic.created"], CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+        await CreateTopicAsync(admin, "private-target");
+
+        await using var check = TestDatabaseServer.OpenContentDb(strict.ConnectionString);
+        var deadline = DateTime.UtcNow + Patience;
+        ContentApi.Webhooks.WebhookDelivery? delivery = null;
+        while (DateTime.UtcNow < deadline && delivery?.Attempts is null or 0)
+        {
+            await Task.Delay(100);
+            delivery = await check.WebhookDeliveries.AsNoTracking().Where(d => d.Payload.Contains("private-target")).FirstOrDefaultAsync();
+        }
+        Assert.NotNull(delivery);
+        Assert.True(delivery.Attempts > 0);
+        Assert.Null(delivery.LastStatusCode);
+        Assert.Contains("may not reach", delivery.LastError, StringComparison.Ordinal);
+        Assert.DoesNotContain(receiver.Requests, r => r.Body.Contains("private-target", StringComparison.Ordinal));
+    }
+
+    /// <summary>The production setting: no private networks, with the dispatcher running.</summary>
+    private sealed class StrictWebhookFactory : ApiFactory
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Webhooks:DispatcherEnabled", "true");
+            builder.UseSetting("Webhooks:AllowPrivateNetworks", "false");
+            builder.UseSetting("Webhooks:PollMilliseconds", "100");
+        }
+    }
+}
