@@ -18,7 +18,13 @@ public static class ApiSetup
     public static WebApplicationBuilder AddContentApi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            // Kestrel answers an over-long request line itself, with an empty 414; up to this size the API answers,
+            // with a problem that names the parameter at fault.
+            kestrel.Limits.MaxRequestLineSize = 64 * 1024;
+        });
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new SiteOptions(new Uri(builder.Configuration["Site:BaseUrl"] ?? "https://www.example-publisher.org/"),
@@ -74,6 +80,7 @@ public static class ApiSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseLoadShedding(app.Configuration.GetSection("Limits").Get<LoadSheddingSettings>() ?? new LoadSheddingSettings());
         app.UseCors();
         app.UseAuthentication();
         app.UseRateLimiter();

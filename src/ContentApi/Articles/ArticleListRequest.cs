@@ -58,7 +58,9 @@ public sealed class ArticleListRules : AbstractValidator<ArticleListRequest>
             .WithMessage($"'sort' must be one of: {string.Join(", ", ArticleListFilters.SortNames)}.");
         RuleFor(r => r.Sort).Must((r, s) => s != "relevance" || !string.IsNullOrWhiteSpace(r.Q))
             .WithMessage("'sort=relevance' needs a search: add 'q'.");
-        RuleFor(r => r.Cursor).Must((r, c) => ArticleListFilters.From(r).DecodeCursor(c) is not null).When(r => r.Cursor is not null)
+        // A cursor belongs to a sort, so it is checked only once the sort is known to be valid.
+        RuleFor(r => r.Cursor).Must((r, c) => ArticleListFilters.From(r).DecodeCursor(c) is not null)
+            .When(r => r.Cursor is not null && (r.Sort is null || ArticleListFilters.ParseSort(r.Sort) is not null))
             .WithMessage(Paging.BadCursorMessage);
     }
 }

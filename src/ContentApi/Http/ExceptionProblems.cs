@@ -29,6 +29,8 @@ public sealed class ExceptionProblems(IProblemDetailsService problems, ILogger<E
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
             httpContext.Response.Headers.RetryAfter = "5";
+            // The pool's idle connections died with the server: drop them, so the first request after it is back succeeds.
+            httpContext.RequestServices.GetService<NpgsqlDataSource>()?.Clear();
         }
         httpContext.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext

@@ -24,6 +24,13 @@ public sealed class RejectUnknownQueryParameters : IGlobalPreProcessor
                 .Where(p => p.CanWrite && !http.GetRouteData().Values.ContainsKey(p.Name.ToLowerInvariant()))
                 .Select(p => p.Name)
                 .ToHashSet(StringComparer.OrdinalIgnoreCase));
+        // PostgreSQL text cannot hold a NUL character, and no parameter needs one.
+        var withNul = http.Request.Query.Where(q => q.Value.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true)).Select(q => q.Key).ToList();
+        if (withNul.Count > 0)
+        {
+            await http.Response.SendResultAsync(Problems.BadRequest(withNul.ToDictionary(k => k, k => new[] { $"'{k}' contains a NUL character (%00); remove it." })));
+            return;
+        }
         var unknown = http.Request.Query.Keys
             .Where(k => !accepted.Contains(k) && !(k == PreviewAccess.Parameter && PreviewAccess.AppliesTo(http.Request)))
             .ToList();

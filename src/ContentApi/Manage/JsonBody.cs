@@ -50,8 +50,12 @@ public static partial class JsonBody
         try
         {
             var json = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
-            return json is null
-                ? (null, Invalid("body", "The body is JSON null; send an object."))
+            if (json is null)
+            {
+                return (null, Invalid("body", "The body is JSON null; send an object."));
+            }
+            return FindNul(json) is { } path
+                ? (null, Invalid(path, $"'{path}' contains a NUL character (\\u0000), which cannot be stored; remove it."))
                 : (new Body(json, bytes), null);
         }
         catch (JsonException ex)
@@ -101,6 +105,17 @@ public static partial class JsonBody
         }
         return (input, null);
     }
+
+    /// <summary>The path of the first name or string in the JSON that holds a NUL character, if any.</summary>
+    private static string? FindNul(JsonNode node) => node switch
+    {
+        JsonObject obj => obj.Select(p => p.Key.Contains('\0', StringComparison.Ordinal) ? p.Key.Replace("\0", "", StringComparison.Ordinal)
+            : p.Value is null ? null : FindNul(p.Value)).FirstOrDefault(found => found is not null),
+        JsonArray array => array.Select(item => item is null ? null : FindNul(item)).FirstOrDefault(found => found is not null),
+        JsonValue value when value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Contains('\0', StringComparison.Ordinal) =>
+            value.GetPath().TrimStart('$', '.') is { Length: > 0 } path ? path : "body",
+        _ => null,
+    };
 
     public static IResult Invalid(string field, string message) =>
         Problems.BadRequest(new Dictionary<string, string[]> { [field] = [message] });

@@ -89,7 +89,7 @@ public static class ManagementResponses
         {
             operation.Parameters!.Add(IfMatch(required: false));
         }
-        if (operation.RequestBody is not null && !isLifecycle)
+        if (operation.RequestBody is not null)
         {
             responses["413"] = Problem(context, $"The body is over {ApiSetup.MaxRequestBodyBytes / 1024} KiB.");
             responses["415"] = Problem(context, "The body is not sent as JSON (or, for PATCH, as a JSON merge patch).");
