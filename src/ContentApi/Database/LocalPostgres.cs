@@ -31,6 +31,7 @@ public sealed class LocalPostgres : IAsyncDisposable
     }
 
     public int Port { get; private set; }
+    private IReadOnlyDictionary<string, string> _serverSettings = new Dictionary<string, string>();
     public string DataDirectory => _dataDirectory;
     private string PasswordFile => _dataDirectory + ".password";
 
@@ -113,6 +114,16 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
 
         Port = FreeLoopbackPort();
+        _serverSettings = serverSettings;
+        await StartServerAsync(cancellationToken);
+    }
+
+    /// <summary>Starts the server again after <see cref="KillAsync"/>, on the same port (for tests of what survives a crash).</summary>
+    public Task RestartAsync(CancellationToken cancellationToken = default) => StartServerAsync(cancellationToken);
+
+    private async Task StartServerAsync(CancellationToken cancellationToken)
+    {
+        var serverSettings = _serverSettings;
         var options = new List<string>
         {
             $"-p {Port}",

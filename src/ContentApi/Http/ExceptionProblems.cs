@@ -22,7 +22,13 @@ public sealed class ExceptionProblems(IProblemDetailsService problems, ILogger<E
             _ => (StatusCodes.Status500InternalServerError, "Internal server error",
                   "The server failed to answer this request. The trace id identifies it in the logs."),
         };
-        if (status >= 500)
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // An outage is one cause for many requests: a line each, without the same stack trace a thousand times.
+            logger.LogWarning("Request {Method} {Path} got 503: the database is unavailable ({Reason})",
+                httpContext.Request.Method, httpContext.Request.Path, exception.GetBaseException().Message);
+        }
+        else if (status >= 500)
         {
             logger.LogError(exception, "Request {Method} {Path} failed with {Status}", httpContext.Request.Method, httpContext.Request.Path, status);
         }

@@ -32,6 +32,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("RateLimits:Enabled", "false");
         builder.UseSetting("Delivery:ResponseCache", "false");
         builder.UseSetting("Webhooks:DispatcherEnabled", "false"); // the webhook tests run their own, with receivers
+        builder.UseSetting("Shutdown:DrainSeconds", "0");
     }
 
     /// <summary>Issues a key straight into this factory's database, as the <c>keys create</c> command does.</summary>

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Net;
+using ContentApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Xunit.Abstractions;
+
+namespace ContentApi.Tests.Reliability;
+
+/// <summary>The API with room for 4 requests at once and 8 waiting, so that a burst is far more than it can serve.</summary>
+public sealed class SmallApiFactory : ApiFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Limits:MaxConcurrentRequests", "4");
+        builder.UseSetting("Limits:QueueLength", "8");
+        builder.UseSetting("Limits:QueueTimeoutMilliseconds", "500");
+    }
+}
+
+public sealed class OverloadTests(SmallApiFactory api, ITestOutputHelper output) : IClassFixture<SmallApiFactory>
+{
+    [Fact]
+    public async Task Far_more_requests_than_it_can_serve_get_fast_503s_for_the_excess_and_memory_stays_bounded()
+    {
+        var client = api.ClientWithKey(null);
+        client.Timeout = TimeSpan.FromSeconds(30);
+        await client.GetStringAsync("/v1/search?q=venezuela"); // warm
+        GC.Collect();
+        var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => Task.Run(async () =>
+        {
+            var clock = Stopwatch.StartNew();
+            var response = await client.GetAsync(i % 2 == 0 ? "/v1/search?q=oil%20sanctions" : "/v1/articles?topic=russia&limit=50");
+            var body = await response.Content.ReadAsStringAsync();
+            return (response, body, clock.Elapsed);
+        })));
+
+        var served = answers.Count(a => a.response.StatusCode == HttpStatusCode.OK);
+        var shed = answers.Where(a => a.response.StatusCode == HttpStatusCode.ServiceUnavailable).ToList();
+        output.WriteLine($"400 at once: {served} served, {shed.Count} shed with 503; slowest served {answers.Where(a => a.response.IsSuccessStatusCode).Max(a => a.Elapsed).TotalMilliseconds:F0} ms, " +
+                         $"slowest 503 {shed.Select(a => a.Elapsed.TotalMilliseconds).DefaultIfEmpty().Max():F0} ms");
+        Assert.All(answers, a => Assert.Contains(a.response.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
+        Assert.True(served >= 12, $"only {served} were served");
+        Assert.NotEmpty(shed);
+        foreach (var (response, body, elapsed) in shed)
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+            Assert.True(elapsed < TimeSpan.FromSeconds(5), $"a shed request took {elapsed}");
+        }
+
+        // Health probes are never shed: an orchestrator must be able to ask while the API is busy.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        GC.Collect();
+        var grown = GC.GetTotalMemory(forceFullCollection: true) - memoryBefore;
+        output.WriteLine($"managed memory after the burst: {grown / 1024 / 1024} MB more than before");
+        Assert.True(grown < 100 * 1024 * 1024, $"memory grew by {grown / 1024 / 1024} MB");
+    }
+}
