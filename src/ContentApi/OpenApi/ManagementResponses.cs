@@ -57,7 +57,7 @@ public static class ManagementResponses
             Content = noContent ? null : success?.Content,
         };
 
-        if (verb == "GET" && hasId)
+        if (verb == "GET" && hasId && !name.StartsWith("List", StringComparison.Ordinal))
         {
             responses["304"] = new OpenApiResponse { Description = "Not modified: the If-None-Match ETag is still current. No body." };
         }
