@@ -71,16 +71,15 @@ public sealed class ListRelatedArticles(ContentDb db, ContentAudience audience) 
             return;
         }
 
-        var ranked = await live
-            .Where(a => a.Id != source.Id)
-            .Select(a => new
-            {
-                a.Id,
-                a.PublishedAt,
-                Score = a.Topics.Count(t => source.TopicIds.Contains(t.TopicId)) * TopicWeight
-                        + a.Authors.Count(x => source.AuthorIds.Contains(x.AuthorId)) * AuthorWeight,
-            })
-            .Where(a => a.Score > 0)
+        // Scores come from the link tables: only articles that share something are touched, however many exist.
+        var topicIds = source.TopicIds;
+        var authorIds = source.AuthorIds;
+        var shared = db.Set<ArticleTopic>().Where(t => topicIds.Contains(t.TopicId)).Select(t => new { t.ArticleId, Weight = TopicWeight })
+            .Concat(db.Set<ArticleAuthor>().Where(x => authorIds.Contains(x.AuthorId)).Select(x => new { x.ArticleId, Weight = AuthorWeight }))
+            .GroupBy(h => h.ArticleId)
+            .Select(g => new { ArticleId = g.Key, Score = g.Sum(h => h.Weight) });
+        var ranked = await shared
+            .Join(live.Where(a => a.Id != source.Id), s => s.ArticleId, a => a.Id, (s, a) => new { a.Id, a.PublishedAt, s.Score })
             .OrderByDescending(a => a.Score).ThenByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
             .Take(limit)
             .ToListAsync(ct);
