@@ -1,4 +1,5 @@
 using ContentApi.Articles;
+using ContentApi.Bench;
 using ContentApi.Database;
 using ContentApi.Keys;
 using ContentApi.Manage;
@@ -105,6 +106,7 @@ public static class ApiSetup
                 }
             };
         });
+        app.MapBenchReferences(); // only with Bench:ReferenceEndpoints=true, for bench/run.sh
         return app;
     }
 }
