@@ -22,11 +22,10 @@ public sealed class DeleteWebhook(ContentDb db, TimeProvider clock) : EndpointWi
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        var (id, problem) = ResourceWrites.ParseId(Route<string>("id"));
-        var endpoint = problem is null ? await db.WebhookEndpoints.FirstOrDefaultAsync(e => e.Id == id, ct) : null;
+        var (endpoint, problem) = await WebhookLookup.FindAsync(db, Route<string>("id"), tracked: true, ct);
         if (endpoint is null)
         {
-            await HttpContext.Response.SendResultAsync(problem ?? Problems.NotFound($"No webhook endpoint has the id {id}."));
+            await HttpContext.Response.SendResultAsync(problem!);
             return;
         }
         var (version, stale) = ResourceWrites.RequireIfMatch(HttpContext, endpoint.Version);
@@ -44,8 +43,7 @@ public sealed class DeleteWebhook(ContentDb db, TimeProvider clock) : EndpointWi
         }
         catch (DbUpdateConcurrencyException)
         {
-            await HttpContext.Response.SendResultAsync(Problems.Status(StatusCodes.Status412PreconditionFailed, "Precondition failed",
-                "The endpoint changed while this request was applied. Read it again and retry."));
+            await HttpContext.Response.SendResultAsync(WebhookLookup.ChangedMeanwhile());
             return;
         }
         HttpContext.Response.Headers.CacheControl = ResourceWrites.PrivateNoStore;

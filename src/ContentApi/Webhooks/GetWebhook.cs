@@ -22,11 +22,10 @@ public sealed class GetWebhook(ContentDb db) : EndpointWithoutRequest<WebhookRes
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        var (id, problem) = ResourceWrites.ParseId(Route<string>("id"));
-        var endpoint = problem is null ? await db.WebhookEndpoints.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct) : null;
+        var (endpoint, problem) = await WebhookLookup.FindAsync(db, Route<string>("id"), tracked: false, ct);
         if (endpoint is null)
         {
-            await HttpContext.Response.SendResultAsync(problem ?? Problems.NotFound($"No webhook endpoint has the id {id}."));
+            await HttpContext.Response.SendResultAsync(problem!);
             return;
         }
         await ResourceWrites.SendAsync(HttpContext, WebhookResponse.From(endpoint), endpoint.Version, ct: ct);

@@ -24,11 +24,10 @@ public sealed class TestWebhook(ContentDb db, TimeProvider clock, WebhookDispatc
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        var (id, problem) = ResourceWrites.ParseId(Route<string>("id"));
-        var endpoint = problem is null ? await db.WebhookEndpoints.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct) : null;
+        var (endpoint, problem) = await WebhookLookup.FindAsync(db, Route<string>("id"), tracked: false, ct);
         if (endpoint is null)
         {
-            await HttpContext.Response.SendResultAsync(problem ?? Problems.NotFound($"No webhook endpoint has the id {id}."));
+            await HttpContext.Response.SendResultAsync(problem!);
             return;
         }
         var now = clock.GetUtcNow();

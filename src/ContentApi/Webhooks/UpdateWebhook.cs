@@ -25,11 +25,10 @@ public sealed class UpdateWebhook(ContentDb db, TimeProvider clock, WebhookSetti
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        var (id, problem) = ResourceWrites.ParseId(Route<string>("id"));
-        var endpoint = problem is null ? await db.WebhookEndpoints.FirstOrDefaultAsync(e => e.Id == id, ct) : null;
+        var (endpoint, problem) = await WebhookLookup.FindAsync(db, Route<string>("id"), tracked: true, ct);
         if (endpoint is null)
         {
-            await HttpContext.Response.SendResultAsync(problem ?? Problems.NotFound($"No webhook endpoint has the id {id}."));
+            await HttpContext.Response.SendResultAsync(problem!);
             return;
         }
         var (version, stale) = ResourceWrites.RequireIfMatch(HttpContext, endpoint.Version);
@@ -70,8 +69,7 @@ public sealed class UpdateWebhook(ContentDb db, TimeProvider clock, WebhookSetti
         }
         catch (DbUpdateConcurrencyException)
         {
-            await HttpContext.Response.SendResultAsync(Problems.Status(StatusCodes.Status412PreconditionFailed, "Precondition failed",
-                "The endpoint changed while this request was applied. Read it again and retry."));
+            await HttpContext.Response.SendResultAsync(WebhookLookup.ChangedMeanwhile());
             return;
         }
         await ResourceWrites.SendAsync(HttpContext, WebhookResponse.From(endpoint), endpoint.Version, ct: ct);
