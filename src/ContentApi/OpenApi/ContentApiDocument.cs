@@ -24,6 +24,7 @@ public sealed class ContentApiDocument : IDocumentFilter
         ["Manage topics"] = "Create, change and delete topics.",
         ["Manage works"] = "Create, change and delete the publisher's works.",
         ["API keys"] = "Issue, list and revoke API keys (admin scope).",
+        ["Audit log"] = "Who changed what, and when: every change made through the management API (admin scope).",
         ["Feeds"] = "RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the newest articles: all, or a section's, topic's or author's.",
         ["Changes"] = "The change feed: every change to public content in commit order, for partners that mirror it.",
         ["Webhooks"] = "Signed event deliveries to partners' URLs (Standard Webhooks), with a delivery log (admin scope).",

@@ -43,6 +43,7 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         var ns = endpointType.Namespace!;
         var tag = ns.Contains(".Manage.", StringComparison.Ordinal) ? "Manage " + ns.Split('.')[^1].ToLowerInvariant()
             : ns.EndsWith(".Keys", StringComparison.Ordinal) ? "API keys"
+            : ns.EndsWith(".Manage", StringComparison.Ordinal) ? "Audit log"
             : ns.Split('.')[^1];
         operation.Tags = new HashSet<OpenApiTagReference> { new(tag, context.Document) };
 

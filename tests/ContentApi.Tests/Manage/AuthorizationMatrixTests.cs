@@ -60,7 +60,8 @@ public sealed class AuthorizationMatrixTests(ApiFactory api, ITestOutputHelper o
                 var status = (int)response.StatusCode;
                 cells.Add(status.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-                var adminOnly = route.StartsWith("/v1/manage/keys", StringComparison.Ordinal) || route.StartsWith("/v1/manage/webhooks", StringComparison.Ordinal);
+                var adminOnly = route.StartsWith("/v1/manage/keys", StringComparison.Ordinal) || route.StartsWith("/v1/manage/webhooks", StringComparison.Ordinal)
+                                || route == "/v1/manage/audit";
                 var expected = caller switch
                 {
                     Caller.NoKey or Caller.BadKey or Caller.Revoked or Caller.Expired => "401",

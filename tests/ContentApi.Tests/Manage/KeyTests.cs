@@ -109,6 +109,12 @@ public sealed class KeyTests(LoggedApiFactory api) : IClassFixture<LoggedApiFact
         Assert.All(entries, e => Assert.Equal("night-desk", e.KeyName));
         Assert.All(entries, e => Assert.True(DateTimeOffset.UtcNow - e.At < TimeSpan.FromMinutes(1)));
         Assert.Equal([1, 2, 3], entries.Select(e => e.Version ?? 0));
+
+        // Admins read the same log over HTTP, newest first.
+        var admin = api.ClientWithKey(await api.CreateKeyAsync("auditor", "admin"));
+        var log = await admin.GetJsonAsync($"/v1/manage/audit?resourceId={entries[0].ResourceId}");
+        Assert.Equal(["delete", "patch", "create"], log.GetProperty("items").Strings("action"));
+        Assert.All(log.GetProperty("items").EnumerateArray(), e => Assert.Equal("night-desk", e.GetProperty("keyName").GetString()));
     }
 
     private void AssertNeverLogged(string secret)

@@ -139,6 +139,11 @@ public sealed class ManagementConformanceTests(ApiFactory api, ITestOutputHelper
         await Send(previewer, HttpMethod.Get, "/v1/manage/webhooks"); // 403
         await Send(admin, HttpMethod.Delete, hookUrl, ifMatch: hookTag);
 
+        await Send(admin, HttpMethod.Get, "/v1/manage/audit?limit=5");
+        await Send(admin, HttpMethod.Get, $"/v1/manage/audit?resourceId={ids["topics"]}");
+        await Send(admin, HttpMethod.Get, "/v1/manage/audit?cursor=nonsense"); // 400
+        await Send(previewer, HttpMethod.Get, "/v1/manage/audit"); // 403
+
         var operations = OpenApiDocumentTests.Operations(await api.CreateClient().GetJsonAsync("/openapi/v1.json"))
             .Where(o => o.Path.StartsWith("/v1/manage", StringComparison.Ordinal))
             .Select(o => o.Operation.GetProperty("operationId").GetString()!).ToHashSet();
