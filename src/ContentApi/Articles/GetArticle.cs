@@ -23,8 +23,8 @@ public sealed class GetArticle(ContentDb db, ContentAudience audience, SiteOptio
 
     public override async Task HandleAsync(SlugRequest request, CancellationToken ct)
     {
-        
-        // One round trip: the article with its section, authors, topics and works, joined by the database.
+        // Two round trips. The first joins the article's section, authors, topics and works, which multiplies its
+        // rows (authors x topics x works); the bodies, most of the bytes, come alone in the second.
         var row = await db.Articles.AsNoTracking()
             .Live(audience)
             .Where(a => a.Slug == request.Slug)
@@ -40,7 +40,6 @@ public sealed class GetArticle(ContentDb db, ContentAudience audience, SiteOptio
                 PublishedAt = a.PublishedAt ?? a.UpdatedAt, a.UpdatedAt, a.CanonicalUrl,
                 Original = a.OriginalPublication == null ? null : new OriginalPublicationResponse(
                     a.OriginalPublication.Outlet, a.OriginalPublication.Url, a.OriginalPublication.PublishedOn, a.OriginalPublication.Title),
-                a.BodyHtml, a.BodyBlocks, a.BodyText,
                 Works = a.RelatedWorks.OrderBy(x => x.Position)
                     .Select(x => new WorkSummary(x.Work.Slug, x.Work.Kind, x.Work.Title, x.Work.ShortLabel, x.Work.Subtitle,
                         x.Work.Creators, x.Work.CoverUrl, x.Work.Url)).ToList(),
@@ -62,11 +61,14 @@ public sealed class GetArticle(ContentDb db, ContentAudience audience, SiteOptio
             return;
         }
 
-        var blocks = JsonSerializer.Deserialize<List<BodyBlock>>(row.BodyBlocks, ArticleBody.BlockJson) ?? [];
+        var body = await db.Articles.AsNoTracking().Where(a => a.Id == row.Id)
+            .Select(a => new { a.BodyHtml, a.BodyBlocks, a.BodyText })
+            .SingleAsync(ct);
+        var blocks = JsonSerializer.Deserialize<List<BodyBlock>>(body.BodyBlocks, ArticleBody.BlockJson) ?? [];
         var response = new ArticleResponse(
             row.Id, row.Slug, row.Title, row.Dek, row.Excerpt, row.Section, row.Authors, row.Topics, row.Image,
             row.PublishedAt, row.UpdatedAt, row.CanonicalUrl ?? site.ArticleUrl(row.Slug), row.Original,
-            new ArticleBodyResponse(row.BodyHtml, blocks, row.BodyText),
+            new ArticleBodyResponse(body.BodyHtml, blocks, body.BodyText),
             blocks.OfType<FigureBodyBlock>().Select(f => new FigureResponse(f.Key, f.Url, f.Alt, f.Caption, f.Credit)).ToList(),
             row.Works, row.WordCount, row.ReadingMinutes);
         await HttpContext.SendJsonAsync(response, row.UpdatedAt, ct);
