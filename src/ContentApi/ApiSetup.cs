@@ -1,13 +1,14 @@
 using ContentApi.Articles;
 using ContentApi.Bench;
 using ContentApi.Database;
-using ContentApi.Keys;
-using ContentApi.Manage;
-using Microsoft.AspNetCore.Authentication;
 using ContentApi.Health;
 using ContentApi.Http;
+using ContentApi.Keys;
+using ContentApi.Manage;
 using ContentApi.OpenApi;
+using ContentApi.Webhooks;
 using FastEndpoints;
+using Microsoft.AspNetCore.Authentication;
 
 namespace ContentApi;
 
@@ -62,14 +63,14 @@ public static class ApiSetup
             TimeSpan.FromSeconds(delivery.GetValue("ResponseCacheSeconds", 60)));
         services.AddOutputCache(options => options.AddBasePolicy(new DeliveryCache(cache)));
         services.AddSingleton(new DeliveryAccess(delivery.GetValue("RequireKey", false)));
-        services.AddSingleton(builder.Configuration.GetSection("Webhooks").Get<Webhooks.WebhookSettings>() ?? new Webhooks.WebhookSettings());
-        services.AddSingleton<Webhooks.WebhookDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<Webhooks.WebhookDispatcher>());
+        services.AddSingleton(builder.Configuration.GetSection("Webhooks").Get<WebhookSettings>() ?? new WebhookSettings());
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddSingleton<ScheduledPublishing>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledPublishing>());
-        // Endpoints live in this assembly only; scanning every loaded assembly costs seconds at start-up.
         services.AddEndpointsApiExplorer();
         services.AddContentApiDocument();
+        // Endpoints live in this assembly only; scanning every loaded assembly costs seconds at start-up.
         services.AddFastEndpoints(o =>
         {
             o.DisableAutoDiscovery = true;
