@@ -144,25 +144,10 @@ public abstract class ListResources<TResource, TEntity, TInput, TOutput> : Endpo
             await HttpContext.Response.SendResultAsync(JsonBody.Invalid("status", $"Only articles have a status; {Resource.Plural} do not."));
             return;
         }
-        var limit = request.Limit ?? Paging.DefaultLimit;
-        var query = Resource.Filter(Resource.Load(Resolve<ContentDb>()).AsNoTracking(), request);
-        var total = await query.CountAsync(ct);
-        // Ids are UUIDv7, so id order is creation order.
-        var page = query.OrderByDescending(e => e.Id).AsQueryable();
-        if (Paging.DecodeCursor(request.Cursor) is { Id: var after })
-        {
-            page = page.Where(e => e.Id.CompareTo(after) < 0);
-        }
-        else if (request.Page is { } number)
-        {
-            page = page.Skip((number - 1) * limit);
-        }
-        var rows = await page.Take(limit + 1).AsSplitQuery().ToListAsync(ct);
-        var (items, next) = Paging.Trim(rows, limit, e => Paging.EncodeCursor("", e.Id));
-        Paging.SetLinks(HttpContext, next, request.Page, next is not null);
+        var query = Resource.Filter(Resource.Load(Resolve<ContentDb>()).AsNoTracking(), request).AsSplitQuery();
+        var page = await NewestFirstPage.ReadAsync(HttpContext, query, e => e.Id, request, Resource.ToOutput, ct);
         HttpContext.Response.Headers.CacheControl = ResourceWrites.PrivateNoStore;
-        await Send.OkAsync(new ListResponse<TOutput>(items.Select(Resource.ToOutput).ToList(),
-            new PageInfo(limit, request.Page is null ? next : null, total)), ct);
+        await Send.OkAsync(page, ct);
     }
 }
 

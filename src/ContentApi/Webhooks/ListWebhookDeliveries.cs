@@ -28,22 +28,9 @@ public sealed class ListWebhookDeliveries(ContentDb db) : Endpoint<ListRequest, 
             await HttpContext.Response.SendResultAsync(problem ?? Problems.NotFound($"No webhook endpoint has the id {id}."));
             return;
         }
-        var limit = request.Limit ?? Paging.DefaultLimit;
-        var query = db.WebhookDeliveries.AsNoTracking().Where(d => d.EndpointId == id);
-        var total = await query.CountAsync(ct);
-        var page = query.OrderByDescending(d => d.Id).AsQueryable();
-        if (Paging.DecodeCursor(request.Cursor) is { Id: var after })
-        {
-            page = page.Where(d => d.Id.CompareTo(after) < 0);
-        }
-        else if (request.Page is { } number)
-        {
-            page = page.Skip((number - 1) * limit);
-        }
-        var (items, next) = Paging.Trim(await page.Take(limit + 1).ToListAsync(ct), limit, d => Paging.EncodeCursor("", d.Id));
-        Paging.SetLinks(HttpContext, next, request.Page, next is not null);
+        var deliveries = db.WebhookDeliveries.AsNoTracking().Where(d => d.EndpointId == id);
+        var page = await NewestFirstPage.ReadAsync(HttpContext, deliveries, d => d.Id, request, WebhookDeliveryResponse.From, ct);
         HttpContext.Response.Headers.CacheControl = ResourceWrites.PrivateNoStore;
-        await Send.OkAsync(new ListResponse<WebhookDeliveryResponse>(items.Select(WebhookDeliveryResponse.From).ToList(),
-            new PageInfo(limit, request.Page is null ? next : null, total)), ct);
+        await Send.OkAsync(page, ct);
     }
 }
