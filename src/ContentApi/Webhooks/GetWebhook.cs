@@ -1,9 +1,7 @@
 using ContentApi.Content;
-using ContentApi.Http;
 using ContentApi.Keys;
 using ContentApi.Manage;
 using FastEndpoints;
-using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Webhooks;
 

@@ -4,7 +4,6 @@ using ContentApi.Http;
 using ContentApi.Keys;
 using ContentApi.Manage;
 using FastEndpoints;
-using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Webhooks;
 
