@@ -18,7 +18,8 @@ try
 {
     database = await app.PrepareDatabaseAsync();
 
-    // Commands: `seed` imports the seed files, `seed --synthetic N` adds N generated articles; both then exit.
+    // Commands: `seed` creates what the seed files hold and the database lacks, `seed --overwrite` rewrites from
+    // the files, `seed --synthetic N` adds N generated articles; each then exits.
     if (args.FirstOrDefault() == "seed")
     {
         return await SeedCommand.RunAsync(app, args[1..]);
@@ -29,9 +30,10 @@ try
         return await KeysCommand.RunAsync(app.Services, args[1..], Console.Out);
     }
 
+    // Every start may seed (compose does): it only fills in what is missing, so no restart undoes an edit.
     if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Seed:OnStartup"))
     {
-        await SeedCommand.ImportAsync(app, app.Lifetime.ApplicationStopping);
+        await SeedCommand.ImportAsync(app, SeedMode.FillMissing, app.Lifetime.ApplicationStopping);
     }
 
     app.UseContentApi();

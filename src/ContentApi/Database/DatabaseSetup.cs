@@ -71,18 +71,53 @@ public static class DatabaseSetup
                 builder.Database, builder.Host, builder.Port, ConnectionName);
         }
 
-        await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ContentDb>().Database.MigrateAsync(ct);
+        await using (await LockSetupAsync(app.Services, ct))
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ContentDb>().Database.MigrateAsync(ct);
+        }
         return provisioned;
     }
 
     /// <summary>Imports the seeds folder; logs and rethrows what is wrong with it.</summary>
-    public static async Task<SeedImporter.Result> ImportSeedsAsync(this IServiceProvider services, string folder, CancellationToken ct)
+    public static async Task<SeedImporter.Result> ImportSeedsAsync(this IServiceProvider services, string folder, SeedMode mode, CancellationToken ct)
     {
-        await using var scope = services.CreateAsyncScope();
         var seeds = SeedFiles.Read(folder);
-        return await scope.ServiceProvider.GetRequiredService<SeedImporter>().ImportAsync(seeds, ct);
+        await using (await LockSetupAsync(services, ct))
+        {
+            await using var scope = services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<SeedImporter>().ImportAsync(seeds, mode, ct);
+        }
     }
+
+    /// <summary>
+    /// Waits for, then holds until disposed, the lock that makes processes starting together on one database
+    /// migrate and seed one after the other: the later ones find the work done. A session lock on a connection of
+    /// its own, because migrations commit transactions of their own; if the process dies, the lock ends with its
+    /// connection.
+    /// </summary>
+    private static async Task<IAsyncDisposable> LockSetupAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({SetupLock})", connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(ct);
+        return new HeldLock(connection);
+    }
+
+    /// <summary>Unlocks explicitly: a pooled connection keeps its session's locks until it is next reused.</summary>
+    private sealed class HeldLock(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({SetupLock})", connection))
+            {
+                await unlock.ExecuteNonQueryAsync();
+            }
+            await connection.DisposeAsync();
+        }
+    }
+
+    private const long SetupLock = 0x5365747570; // any constant; distinct from the commit-order lock
 
     /// <summary>The seeds folder: Seed:Folder, else the nearest <c>seeds/</c> above the content root.</summary>
     public static string SeedsFolder(this WebApplication app)

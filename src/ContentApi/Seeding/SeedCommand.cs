@@ -4,7 +4,11 @@ using ContentApi.Database;
 
 namespace ContentApi.Seeding;
 
-/// <summary>The <c>seed</c> command line: import the seed files, or generate synthetic articles for benchmarks.</summary>
+/// <summary>
+/// The <c>seed</c> command line: create what the seed files hold and the database lacks; with <c>--overwrite</c>,
+/// rewrite the database's copy from the files (printing a line per row it changed); with <c>--synthetic N</c>,
+/// add generated articles for benchmarks.
+/// </summary>
 public static class SeedCommand
 {
     public static async Task<int> RunAsync(WebApplication app, string[] args)
@@ -17,21 +21,28 @@ public static class SeedCommand
                 await Console.Error.WriteLineAsync("usage: seed --synthetic N   (N: how many articles to generate, 1 or more)");
                 return 2;
             }
-            await ImportAsync(app, CancellationToken.None); // the generator draws on the seeded sections, topics and authors
+            await ImportAsync(app, SeedMode.FillMissing, CancellationToken.None); // the generator draws on the seeded sections, topics and authors
             await SyntheticArticles.GenerateAsync(app.Services, count, Console.Out, CancellationToken.None);
             return 0;
         }
-        await ImportAsync(app, CancellationToken.None);
+        var mode = args.Contains("--overwrite") ? SeedMode.Overwrite : SeedMode.FillMissing;
+        var result = await ImportAsync(app, mode, CancellationToken.None);
+        foreach (var line in result.Report)
+        {
+            Console.WriteLine(line);
+        }
         return 0;
     }
 
-    public static async Task ImportAsync(WebApplication app, CancellationToken ct)
+    /// <summary>Imports the seeds folder and logs what it did; what every start runs with <see cref="SeedMode.FillMissing"/>.</summary>
+    public static async Task<SeedImporter.Result> ImportAsync(WebApplication app, SeedMode mode, CancellationToken ct)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ContentApi.Seeding");
         var folder = app.SeedsFolder();
         var clock = Stopwatch.StartNew();
-        var result = await app.Services.ImportSeedsAsync(folder, ct);
-        logger.LogInformation("Seeds from {Folder}: {Created} created, {Updated} updated, {Unchanged} unchanged in {Elapsed} ms",
-            folder, result.Created, result.Updated, result.Unchanged, clock.ElapsedMilliseconds);
+        var result = await app.Services.ImportSeedsAsync(folder, mode, ct);
+        logger.LogInformation("Seeds from {Folder} ({Mode}): {Created} created, {Updated} updated, {Unchanged} unchanged in {Elapsed} ms",
+            folder, mode, result.Created, result.Updated, result.Unchanged, clock.ElapsedMilliseconds);
+        return result;
     }
 }

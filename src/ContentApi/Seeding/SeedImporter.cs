@@ -3,29 +3,55 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Seeding;
 
+/// <summary>How an import treats rows that already exist.</summary>
+public enum SeedMode
+{
+    /// <summary>
+    /// Creates what the files hold and the database lacks; never changes an existing row (found by its slug or a
+    /// former slug) and never brings back one that was seeded and then deleted. What every start runs.
+    /// </summary>
+    FillMissing,
+
+    /// <summary>Makes the database say what the files say, creating, updating and re-creating rows (`seed --overwrite`).</summary>
+    Overwrite,
+}
+
 /// <summary>
-/// Upserts seed files by slug in one transaction. Unchanged content stays untouched (its updatedAt too), so a
-/// second import writes nothing; any problem, in a file or between files, rolls everything back.
+/// Imports seed files in one transaction. Unchanged content stays untouched (its updatedAt too), so a second
+/// import writes nothing; any problem, in a file or between files, rolls everything back.
 /// </summary>
 public sealed class SeedImporter(ContentDb db, TimeProvider clock)
 {
-    /// <summary>What an import did.</summary>
-    public sealed record Result(int Created, int Updated, int Unchanged);
+    /// <summary>What an import did; <paramref name="Report"/> has a line for each row it created, updated or left out.</summary>
+    public sealed record Result(int Created, int Updated, int Unchanged, IReadOnlyList<string> Report);
 
-    public async Task<Result> ImportAsync(SeedFiles seeds, CancellationToken cancellationToken)
+    private readonly List<string> _report = [];
+    private HashSet<(string Type, string Slug)> _seededBefore = [];
+    private Dictionary<string, List<FormerSlug>> _formerSlugs = [];
+
+    public async Task<Result> ImportAsync(SeedFiles seeds, SeedMode mode, CancellationToken cancellationToken)
     {
-        var problems = new List<SeedProblem>();
+        var problems = CheckReferences(seeds);
+        if (problems.Count > 0)
+        {
+            throw new SeedException(problems);
+        }
+        var overwrite = mode == SeedMode.Overwrite;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        _seededBefore = (await db.SeededSlugs.Select(s => new { s.ResourceType, s.Slug }).ToListAsync(cancellationToken))
+            .Select(s => (s.ResourceType, s.Slug)).ToHashSet();
+        _formerSlugs = (await db.FormerSlugs.ToListAsync(cancellationToken))
+            .GroupBy(f => f.ResourceType).ToDictionary(g => g.Key, g => g.ToList());
 
-        var sections = await UpsertAsync(db.Sections, seeds.Sections, s => s.Slug, s => s.Slug!,
+        var sections = await ImportRowsAsync(db.Sections, "section", seeds.Sections, s => s.Slug!, overwrite,
             seed => new Section { Slug = seed.Slug!, Name = seed.Name! },
             (section, seed) => { section.Name = seed.Name!; section.Description = seed.Description; },
             cancellationToken);
-        var topics = await UpsertAsync(db.Topics, seeds.Topics, t => t.Slug, t => t.Slug!,
+        var topics = await ImportRowsAsync(db.Topics, "topic", seeds.Topics, t => t.Slug!, overwrite,
             seed => new Topic { Slug = seed.Slug!, Name = seed.Name! },
             (topic, seed) => { topic.Name = seed.Name!; topic.Description = seed.Description; },
             cancellationToken);
-        var authors = await UpsertAsync(db.Authors, seeds.Authors, a => a.Slug, a => a.Slug!,
+        var authors = await ImportRowsAsync(db.Authors, "author", seeds.Authors, a => a.Slug!, overwrite,
             seed => new Author { Slug = seed.Slug!, Name = seed.Name! },
             (author, seed) =>
             {
@@ -39,8 +65,8 @@ public sealed class SeedImporter(ContentDb db, TimeProvider clock)
                 }
             },
             cancellationToken);
-        var topicIds = topics.ToDictionary(t => t.Key, t => t.Value.Id);
-        var works = await UpsertAsync(db.Works.Include(w => w.Topics), seeds.Works, w => w.Slug, w => w.Slug!,
+        var topicIds = Ids(topics);
+        var works = await ImportRowsAsync(db.Works.Include(w => w.Topics), "work", seeds.Works, w => w.Slug!, overwrite,
             seed => new Work { Slug = seed.Slug!, Title = seed.Title! },
             (work, seed) =>
             {
@@ -52,39 +78,31 @@ public sealed class SeedImporter(ContentDb db, TimeProvider clock)
                 work.Description = seed.Description;
                 work.CoverUrl = seed.CoverUrl;
                 work.Url = seed.Url;
-                var ids = Resolve(topicIds, seed.Topics, "topic", $"work '{seed.Slug}'", "topics.yaml", problems);
-                SyncSet(work.Topics, ids, t => t.TopicId, id => new WorkTopic { WorkId = work.Id, TopicId = id });
+                SyncSet(work.Topics, Present(topicIds, seed.Topics), t => t.TopicId, id => new WorkTopic { WorkId = work.Id, TopicId = id });
             },
             cancellationToken);
 
-        var articleSlugs = seeds.Articles.Select(a => a.Article.Slug!).ToList();
-        var existingArticles = await db.Articles
-            .Include(a => a.Authors).Include(a => a.Topics).Include(a => a.RelatedWorks).Include(a => a.Figures)
-            .Where(a => articleSlugs.Contains(a.Slug))
-            .AsSplitQuery()
-            .ToDictionaryAsync(a => a.Slug, cancellationToken);
-        var formerSlugs = await db.FormerSlugs.Where(f => f.ResourceType == "article").ToDictionaryAsync(f => f.Slug, cancellationToken);
-
-        foreach (var (path, seed) in seeds.Articles)
+        var articleSlugs = seeds.Articles.Select(a => a.Article.Slug!).ToHashSet();
+        var articles = await ImportRowsAsync(
+            db.Articles.Include(a => a.Authors).Include(a => a.Topics).Include(a => a.RelatedWorks).Include(a => a.Figures).AsSplitQuery(),
+            "article", seeds.Articles, a => a.Article.Slug!, overwrite,
+            seed => new Article { Slug = seed.Article.Slug!, Title = seed.Article.Title!, BodyMarkdown = seed.Article.Body },
+            (article, seed) => ApplyArticle(article, seed.Article, seed.Path, sections, Ids(authors), topicIds, Ids(works), problems),
+            cancellationToken);
+        var articleFormerSlugs = _formerSlugs.GetValueOrDefault("article", []).ToDictionary(f => f.Slug);
+        foreach (var (path, seed) in seeds.Articles.Where(a => db.Entry(articles[a.Article.Slug!]).State == EntityState.Added || overwrite))
         {
-            if (!existingArticles.TryGetValue(seed.Slug!, out var article))
-            {
-                article = new Article { Slug = seed.Slug!, Title = seed.Title!, BodyMarkdown = seed.Body };
-                existingArticles[seed.Slug!] = article;
-                db.Articles.Add(article);
-            }
-            ApplyArticle(article, seed, path, sections, authors.ToDictionary(a => a.Key, a => a.Value.Id), topicIds,
-                works.ToDictionary(w => w.Key, w => w.Value.Id), problems);
+            var article = articles[seed.Slug!];
             foreach (var former in seed.FormerSlugs ?? [])
             {
-                if (existingArticles.ContainsKey(former) || articleSlugs.Contains(former))
+                if (articleSlugs.Contains(former) || (articles.TryGetValue(former, out var other) && other.Slug == former))
                 {
                     problems.Add(new SeedProblem(path, $"former slug '{former}' is the current slug of an article"));
                 }
-                else if (!formerSlugs.TryGetValue(former, out var row))
+                else if (!articleFormerSlugs.TryGetValue(former, out var row))
                 {
                     row = new FormerSlug { ResourceType = "article", Slug = former, ResourceId = article.Id };
-                    formerSlugs[former] = row;
+                    articleFormerSlugs[former] = row;
                     db.FormerSlugs.Add(row);
                 }
                 else
@@ -105,11 +123,39 @@ public sealed class SeedImporter(ContentDb db, TimeProvider clock)
         return result;
     }
 
+    /// <summary>Every slug an article or work names must be declared in the seed files, whatever the database holds.</summary>
+    private static List<SeedProblem> CheckReferences(SeedFiles seeds)
+    {
+        var problems = new List<SeedProblem>();
+        var topics = seeds.Topics.Select(t => t.Slug).ToHashSet();
+        var authors = seeds.Authors.Select(a => a.Slug).ToHashSet();
+        var works = seeds.Works.Select(w => w.Slug).ToHashSet();
+        var sections = seeds.Sections.Select(s => s.Slug).ToHashSet();
+        void Check(IEnumerable<string>? slugs, HashSet<string?> declared, string kind, string where, string file)
+        {
+            foreach (var slug in (slugs ?? []).Distinct().Where(s => !declared.Contains(s)))
+            {
+                problems.Add(new SeedProblem(where, $"{kind} '{slug}' is not in {file}"));
+            }
+        }
+        foreach (var work in seeds.Works)
+        {
+            Check(work.Topics, topics, "topic", $"work '{work.Slug}'", "topics.yaml");
+        }
+        foreach (var (path, article) in seeds.Articles)
+        {
+            Check([article.Section!], sections, "section", path, "sections.yaml");
+            Check(article.Authors, authors, "author", path, "authors.yaml");
+            Check(article.Topics, topics, "topic", path, "topics.yaml");
+            Check(article.RelatedWorks, works, "work", path, "works.yaml");
+        }
+        return problems;
+    }
+
     private void ApplyArticle(Article article, ArticleSeed seed, string path,
         Dictionary<string, Section> sections, Dictionary<string, Guid> authors,
         Dictionary<string, Guid> topics, Dictionary<string, Guid> works, List<SeedProblem> problems)
     {
-        var file = Path.GetFileName(path);
         article.Title = seed.Title!;
         article.Dek = seed.Dek;
         if (sections.TryGetValue(seed.Section!, out var section))
@@ -118,7 +164,7 @@ public sealed class SeedImporter(ContentDb db, TimeProvider clock)
         }
         else
         {
-            problems.Add(new SeedProblem(path, $"section '{seed.Section}' is not in sections.yaml"));
+            problems.Add(new SeedProblem(path, $"section '{seed.Section}' was deleted from the database; the article needs a section"));
         }
         article.Status = Enum.Parse<ContentStatus>(seed.Status!, true);
         article.PublishedAt = SeedDates.Timestamp(seed.PublishedAt);
@@ -127,13 +173,13 @@ public sealed class SeedImporter(ContentDb db, TimeProvider clock)
         SyncImage(article, seed.Image);
         SyncOriginalPublication(article, seed.OriginalPublication);
 
-        var authorIds = Resolve(authors, seed.Authors, "author", file, "authors.yaml", problems);
+        var authorIds = Present(authors, seed.Authors);
         SyncList(article.Authors, authorIds, a => a.AuthorId, a => a.Position, (a, p) => a.Position = p,
             (id, position) => new ArticleAuthor { ArticleId = article.Id, AuthorId = id, Position = position });
-        var workIds = Resolve(works, seed.RelatedWorks, "work", file, "works.yaml", problems);
+        var workIds = Present(works, seed.RelatedWorks);
         SyncList(article.RelatedWorks, workIds, w => w.WorkId, w => w.Position, (w, p) => w.Position = p,
             (id, position) => new ArticleWork { ArticleId = article.Id, WorkId = id, Position = position });
-        SyncSet(article.Topics, Resolve(topics, seed.Topics, "topic", file, "topics.yaml", problems),
+        SyncSet(article.Topics, Present(topics, seed.Topics),
             t => t.TopicId, id => new ArticleTopic { ArticleId = article.Id, TopicId = id });
         SyncFigures(article, seed.Figures ?? []);
 
@@ -195,44 +241,61 @@ public sealed class SeedImporter(ContentDb db, TimeProvider clock)
         }
     }
 
-    /// <summary>Loads the rows the seeds name, adds the new ones and applies every seed to its row.</summary>
-    private async Task<Dictionary<string, TEntity>> UpsertAsync<TEntity, TSeed>(
-        IQueryable<TEntity> table, IEnumerable<TSeed> seeds, Func<TEntity, string> entitySlug, Func<TSeed, string> slugOf,
+    /// <summary>
+    /// Loads every row of a table, keyed by slug and by former slug (a renamed row keeps answering to the slug the
+    /// files know it by), creates the seeds' missing rows and, when overwriting, applies every seed to its row.
+    /// </summary>
+    private async Task<Dictionary<string, TEntity>> ImportRowsAsync<TEntity, TSeed>(
+        IQueryable<TEntity> table, string type, IEnumerable<TSeed> seeds, Func<TSeed, string> slugOf, bool overwrite,
         Func<TSeed, TEntity> create, Action<TEntity, TSeed> apply, CancellationToken cancellationToken)
-        where TEntity : class
+        where TEntity : class, IManagedEntity
     {
-        var existing = (await table.ToListAsync(cancellationToken)).ToDictionary(entitySlug);
+        var rows = await table.ToListAsync(cancellationToken);
+        var bySlug = rows.ToDictionary(r => r.Slug);
+        var byId = rows.ToDictionary(r => r.Id);
+        foreach (var former in _formerSlugs.GetValueOrDefault(type, []))
+        {
+            if (byId.TryGetValue(former.ResourceId, out var renamed))
+            {
+                bySlug.TryAdd(former.Slug, renamed);
+            }
+        }
         foreach (var seed in seeds)
         {
-            if (!existing.TryGetValue(slugOf(seed), out var entity))
+            var slug = slugOf(seed);
+            if (bySlug.TryGetValue(slug, out var entity))
             {
-                entity = create(seed);
-                existing[slugOf(seed)] = entity;
-                db.Add(entity);
+                if (overwrite)
+                {
+                    apply(entity, seed);
+                }
             }
-            apply(entity, seed);
-        }
-        return existing;
-    }
-
-    /// <summary>The ids of the slugs named, reporting each one that does not exist.</summary>
-    private static List<Guid> Resolve(Dictionary<string, Guid> known, List<string>? slugs, string kind,
-        string where, string file, List<SeedProblem> problems)
-    {
-        var ids = new List<Guid>();
-        foreach (var slug in (slugs ?? []).Distinct())
-        {
-            if (known.TryGetValue(slug, out var id))
+            else if (!overwrite && _seededBefore.Contains((type, slug)))
             {
-                ids.Add(id);
+                _report.Add($"{type} '{slug}': left out, an editor deleted it after it was seeded");
+                continue;
             }
             else
             {
-                problems.Add(new SeedProblem(where, $"{kind} '{slug}' is not in {file}"));
+                entity = create(seed);
+                bySlug[slug] = entity;
+                db.Add(entity);
+                apply(entity, seed);
+            }
+            if (_seededBefore.Add((type, slug)))
+            {
+                db.SeededSlugs.Add(new SeededSlug { ResourceType = type, Slug = slug, SeededAt = clock.GetUtcNow() });
             }
         }
-        return ids;
+        return bySlug;
     }
+
+    private static Dictionary<string, Guid> Ids<TEntity>(Dictionary<string, TEntity> rows) where TEntity : IManagedEntity =>
+        rows.ToDictionary(r => r.Key, r => r.Value.Id);
+
+    /// <summary>The ids of the slugs named that are in the database; one an editor deleted is left out.</summary>
+    private static List<Guid> Present(Dictionary<string, Guid> known, List<string>? slugs) =>
+        (slugs ?? []).Distinct().Where(known.ContainsKey).Select(slug => known[slug]).ToList();
 
     /// <summary>Makes an ordered link list match <paramref name="ids"/>, touching only the rows that differ.</summary>
     private static void SyncList<TLink>(List<TLink> links, List<Guid> ids, Func<TLink, Guid> idOf,
@@ -280,26 +343,28 @@ public sealed class SeedImporter(ContentDb db, TimeProvider clock)
         }
 
         int created = 0, updated = 0, unchanged = 0;
-        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Metadata.FindProperty("UpdatedAt") is not null).ToList())
+        foreach (var entry in db.ChangeTracker.Entries<IManagedEntity>().ToList())
         {
-            var id = (Guid)entry.Property("Id").CurrentValue!;
+            var row = entry.Entity;
+            var name = $"{entry.Metadata.ClrType.Name.ToLowerInvariant()} '{row.Slug}'";
             if (entry.State == EntityState.Added)
             {
-                entry.Property("CreatedAt").CurrentValue = now;
-                entry.Property("UpdatedAt").CurrentValue = now;
+                row.CreatedAt = row.UpdatedAt = now;
                 created++;
+                _report.Add($"{name}: created");
             }
-            else if (entry.State == EntityState.Modified || changedOwners.Contains(id))
+            else if (entry.State == EntityState.Modified || changedOwners.Contains(row.Id))
             {
-                entry.Property("UpdatedAt").CurrentValue = now;
-                entry.Property("Version").CurrentValue = (int)entry.Property("Version").OriginalValue! + 1;
+                row.UpdatedAt = now;
+                row.Version = entry.Property(r => r.Version).OriginalValue + 1;
                 updated++;
+                _report.Add($"{name}: updated");
             }
             else
             {
                 unchanged++;
             }
         }
-        return new Result(created, updated, unchanged);
+        return new Result(created, updated, unchanged, _report);
     }
 }

@@ -105,7 +105,7 @@ public static class TestDatabaseServer
         await using (var db = OpenContentDb(connectionStringFor(template)))
         {
             await db.Database.MigrateAsync();
-            await new SeedImporter(db, TimeProvider.System).ImportAsync(SeedFiles.Read(SeedsFolder), CancellationToken.None);
+            await new SeedImporter(db, TimeProvider.System).ImportAsync(SeedFiles.Read(SeedsFolder), SeedMode.FillMissing, CancellationToken.None);
         }
         // A template must have no open connections while it is being cloned: close ours, and refuse new ones.
         NpgsqlConnection.ClearAllPools();

@@ -28,7 +28,7 @@ public sealed class DatabaseCrashTests(ITestOutputHelper output) : IAsyncLifetim
         await using var db = TestDatabaseServer.OpenContentDb(_connectionString);
         await db.Database.EnsureDeletedAsync();
         await db.Database.MigrateAsync();
-        await new SeedImporter(db, TimeProvider.System).ImportAsync(SeedFiles.Read(TestDatabaseServer.SeedsFolder), CancellationToken.None);
+        await new SeedImporter(db, TimeProvider.System).ImportAsync(SeedFiles.Read(TestDatabaseServer.SeedsFolder), SeedMode.FillMissing, CancellationToken.None);
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();

@@ -13,35 +13,15 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
     public async Task On_sigterm_readiness_fails_at_once_requests_in_flight_finish_and_the_process_exits_in_time()
     {
         var database = await TestDatabaseServer.CloneTemplateAsync();
-        var port = FreePort();
-        var root = Path.GetDirectoryName(TestDatabaseServer.SeedsFolder)!;
-        var configuration = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(typeof(GracefulShutdownTests).Assembly.Location))!)!;
-        var dll = Path.Combine(root, "src", "ContentApi", "bin", configuration, "net10.0", "ContentApi.dll");
-        var start = new ProcessStartInfo("dotnet", [dll])
+        await using var api = ApiProcess.Start(database, output, new Dictionary<string, string>
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-                ["ConnectionStrings__Content"] = database,
-                ["Shutdown__DrainSeconds"] = "2",
-                ["Shutdown__TimeoutSeconds"] = "10",
-                ["RateLimits__Enabled"] = "false",
-                ["Logging__LogLevel__Default"] = "Warning",
-            },
-        };
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.WriteLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.WriteLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(20) };
+            ["Shutdown__DrainSeconds"] = "2",
+            ["Shutdown__TimeoutSeconds"] = "10",
+        });
+        var (process, client) = (api.Process, api.Client);
         try
         {
-            await WaitUntilAsync(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+            await api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
 
             // Load: requests keep going out until the server stops answering.
             using var stopLoad = new CancellationTokenSource();
@@ -77,7 +57,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
                 await kill!.WaitForExitAsync();
             }
             // Readiness turns at once, while the API still serves.
-            await WaitUntilAsync(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(1));
+            await ApiProcess.WaitUntilAsync(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(1));
             var notReadyAfter = clock.Elapsed;
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
 
@@ -101,37 +81,6 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
                 process.Kill(entireProcessTree: true);
             }
             await TestDatabaseServer.DropAsync(database);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < until)
-            {
-                // not listening yet
-            }
-            if (DateTime.UtcNow > until)
-            {
-                throw new TimeoutException($"the condition did not hold within {timeout}");
-            }
-            await Task.Delay(50);
         }
     }
 }

@@ -18,10 +18,10 @@ public sealed class SeedImportTests : IAsyncLifetime
 
     public Task DisposeAsync() => TestDatabaseServer.DropAsync(_connectionString);
 
-    private async Task<SeedImporter.Result> ImportAsync(string folder)
+    private async Task<SeedImporter.Result> ImportAsync(string folder, SeedMode mode = SeedMode.FillMissing)
     {
         await using var db = TestDatabaseServer.OpenContentDb(_connectionString);
-        return await new SeedImporter(db, TimeProvider.System).ImportAsync(SeedFiles.Read(folder), CancellationToken.None);
+        return await new SeedImporter(db, TimeProvider.System).ImportAsync(SeedFiles.Read(folder), mode, CancellationToken.None);
     }
 
     private async Task<int> CountRowsAsync()
@@ -63,7 +63,7 @@ public sealed class SeedImportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_edited_file_updates_only_what_changed()
+    public async Task Filling_in_leaves_a_row_that_exists_as_it_is_even_when_its_file_changed()
     {
         await ImportAsync(TestDatabaseServer.SeedsFolder);
         var folder = CopySeeds();
@@ -72,10 +72,69 @@ public sealed class SeedImportTests : IAsyncLifetime
 
         var result = await ImportAsync(folder);
 
+        Assert.Equal((0, 0), (result.Created, result.Updated));
+        await using var db = TestDatabaseServer.OpenContentDb(_connectionString);
+        var article = await db.Articles.SingleAsync(a => a.Slug == "venezuela-defies-the-us");
+        Assert.Contains("Reassurances to Beijing", article.BodyHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Overwriting_updates_only_what_changed_and_says_so()
+    {
+        await ImportAsync(TestDatabaseServer.SeedsFolder);
+        var folder = CopySeeds();
+        var path = Path.Combine(folder, "articles", "venezuela-defies-the-us.md");
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace("## Reassurances to Beijing", "## Reassurances for Beijing", StringComparison.Ordinal));
+
+        var result = await ImportAsync(folder, SeedMode.Overwrite);
+
         Assert.Equal(1, result.Updated);
+        Assert.Equal(["article 'venezuela-defies-the-us': updated"], result.Report);
         await using var db = TestDatabaseServer.OpenContentDb(_connectionString);
         var article = await db.Articles.SingleAsync(a => a.Slug == "venezuela-defies-the-us");
         Assert.Contains("Reassurances for Beijing", article.BodyHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_seeded_row_deleted_since_is_left_out_when_filling_in_and_brought_back_when_overwriting()
+    {
+        await ImportAsync(TestDatabaseServer.SeedsFolder);
+        await using (var db = TestDatabaseServer.OpenContentDb(_connectionString))
+        {
+            // What DELETE /v1/manage/works/{id} leaves once no article shows the work.
+            await db.Database.ExecuteSqlRawAsync("""
+                DELETE FROM article_works WHERE work_id = (SELECT id FROM works WHERE slug = 'organ-works-of-the-baroque');
+                DELETE FROM works WHERE slug = 'organ-works-of-the-baroque';
+                """);
+        }
+
+        var filled = await ImportAsync(TestDatabaseServer.SeedsFolder);
+        var overwritten = await ImportAsync(TestDatabaseServer.SeedsFolder, SeedMode.Overwrite);
+
+        Assert.Equal(0, filled.Created);
+        Assert.Contains("work 'organ-works-of-the-baroque': left out, an editor deleted it after it was seeded", filled.Report);
+        Assert.Equal(1, overwritten.Created);
+        Assert.Contains("work 'organ-works-of-the-baroque': created", overwritten.Report);
+    }
+
+    [Fact]
+    public async Task A_row_renamed_since_it_was_seeded_is_found_by_its_former_slug_and_not_created_again()
+    {
+        await ImportAsync(TestDatabaseServer.SeedsFolder);
+        await using (var db = TestDatabaseServer.OpenContentDb(_connectionString))
+        {
+            var topic = await db.Topics.SingleAsync(t => t.Slug == "russia");
+            topic.Slug = "russian-federation";
+            db.FormerSlugs.Add(new FormerSlug { ResourceType = "topic", Slug = "russia", ResourceId = topic.Id });
+            await db.SaveChangesAsync();
+        }
+
+        var filled = await ImportAsync(TestDatabaseServer.SeedsFolder);
+        var overwritten = await ImportAsync(TestDatabaseServer.SeedsFolder, SeedMode.Overwrite);
+
+        Assert.Equal((0, 0), (filled.Created, overwritten.Created));
+        await using var check = TestDatabaseServer.OpenContentDb(_connectionString);
+        Assert.Equal("russian-federation", (await check.Topics.SingleAsync(t => t.Name == "Russia")).Slug);
     }
 
     [Fact]

@@ -816,6 +816,28 @@ namespace ContentApi.Content.Migrations
                     b.ToTable("idempotent_requests", (string)null);
                 });
 
+            modelBuilder.Entity("ContentApi.Seeding.SeededSlug", b =>
+                {
+                    b.Property<string>("ResourceType")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("resource_type");
+
+                    b.Property<string>("Slug")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("slug");
+
+                    b.Property<DateTimeOffset>("SeededAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("seeded_at");
+
+                    b.HasKey("ResourceType", "Slug")
+                        .HasName("pk_seeded_slugs");
+
+                    b.ToTable("seeded_slugs", (string)null);
+                });
+
             modelBuilder.Entity("ContentApi.Webhooks.WebhookDelivery", b =>
                 {
                     b.Property<Guid>("Id")
