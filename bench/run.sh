@@ -150,7 +150,10 @@ author_count=$(sql "SELECT count(*) FROM articles a JOIN article_authors l ON l.
                     WHERE $live_filter AND x.slug = '$author'")
 deep_page=$(( live / 20 < 5000 ? live / 20 : 5000 ))
 (( deep_page >= 2 )) || die "too few articles for a deep page: ask for at least 40"
-searches=(treaty 'winter%20harvest' '%22oil%20pipeline%22' 'cathedral%20-war' 'museum%20or%20library' venezuela)
+# Worst cases on purpose: a word in nearly every article, a word in a handful (read off the index's statistics), a
+# two-word phrase, a word in no article, and the operators.
+rare_word=$(sql "SELECT word FROM ts_stat('SELECT search_vector FROM articles') WHERE ndoc BETWEEN 3 AND 10 AND word ~ '^[a-z]{5,}\$' ORDER BY word LIMIT 1")
+searches=(government "$rare_word" '%22oil%20pipeline%22' 'zzqxjv' 'cathedral%20-war' 'museum%20or%20library')
 
 paths() { local name=$1; shift; printf '%s\n' "$@" >"$work/paths-$name.txt"; }
 paths ceiling $(sed 's|^|/bench/ceiling/articles/|' "$work/slugs.txt")

@@ -2,21 +2,26 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using ContentApi.Content;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace ContentApi.Seeding;
 
 /// <summary>
-/// Generates published articles for benchmarks: about 600-word bodies with subheadings, 2-5 topics, 1-2 authors,
-/// spread over the seeded sections. Rows go in through PostgreSQL's binary COPY on two connections at once, while
-/// the next batches are rendered: computing the search vectors is most of the work, and that way both cores do it.
+/// Generates published articles for benchmarks, shaped like a real archive rather than a uniform one: words drawn
+/// with a Zipf distribution from a vocabulary of 30,000 (a few words in nearly every article, most in a handful),
+/// hundreds of topics and authors added beside the seeded ones and also used with a Zipf distribution (a few
+/// large, most small), the seeded sections only. About 600-word bodies with subheadings, 2-5 topics, 1-2 authors.
+/// Rows go in through PostgreSQL's binary COPY on two connections at once, while the next batches are rendered:
+/// computing the search vectors is most of the work, and that way both cores do it.
 /// </summary>
 public static class SyntheticArticles
 {
     private const int BatchSize = 5_000;
 
-    private static readonly string[] Vocabulary =
+    /// <summary>The most frequent words, in order; the generated words that follow them make up the long tail.</summary>
+    private static readonly string[] CommonWords =
         ("government policy energy market treaty alliance minister election history church council economy trade " +
          "security border migration culture museum cathedral music recording archive parliament reform court " +
          "judge tradition family village harvest winter summer ocean river mountain republic kingdom empire war " +
@@ -31,16 +36,43 @@ public static class SyntheticArticles
          "painting sculpture architecture garden landscape climate drought flood storm forest coast island")
         .Split(' ');
 
+    public const int VocabularySize = 30_000;
+    public const int SyntheticTopics = 400;
+    public const int SyntheticAuthors = 300;
+
+    /// <summary>Every word, most frequent first: the common words, then pronounceable made-up ones.</summary>
+    public static readonly Lazy<string[]> Vocabulary = new(() =>
+    {
+        var random = new Random(7);
+        string[] onsets = ["b", "c", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "st", "tr", "gl", "pl"];
+        string[] vowels = ["a", "e", "i", "o", "u", "ai", "ou", "ea"];
+        var words = new List<string>(CommonWords);
+        var seen = words.ToHashSet();
+        while (words.Count < VocabularySize)
+        {
+            var word = string.Concat(Enumerable.Range(0, random.Next(2, 5)).Select(_ => onsets[random.Next(onsets.Length)] + vowels[random.Next(vowels.Length)]))
+                       + onsets[random.Next(onsets.Length)];
+            if (seen.Add(word))
+            {
+                words.Add(word);
+            }
+        }
+        return words.ToArray();
+    });
+
+    private static readonly Lazy<Zipf> Words = new(() => new Zipf(VocabularySize, 1.05));
+
     public static async Task GenerateAsync(IServiceProvider services, int count, TextWriter progress, CancellationToken ct)
     {
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         var sections = await IdsAsync(dataSource, "sections", ct);
-        var topics = await IdsAsync(dataSource, "topics", ct);
-        var authors = await IdsAsync(dataSource, "authors", ct);
-        if (sections.Count == 0 || topics.Count < 5 || authors.Count < 2)
+        if (sections.Count == 0)
         {
-            throw new InvalidOperationException("Import the seed files first: synthetic articles draw on their sections, topics and authors.");
+            throw new InvalidOperationException("Import the seed files first: synthetic articles draw on their sections.");
         }
+        await AddTopicsAndAuthorsAsync(services, ct);
+        var topics = Pool.Of(await IdsAsync(dataSource, "topics", ct));
+        var authors = Pool.Of(await IdsAsync(dataSource, "authors", ct));
 
         var clock = Stopwatch.StartNew();
         var run = DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
@@ -121,14 +153,26 @@ public static class SyntheticArticles
     {
         var random = new Random(42);
         Piece Make(string markdown) => new(markdown, ArticleBody.RenderBlocks(markdown, []).Single());
-        var paragraphs = Enumerable.Range(0, 3000)
+        // Enough paragraphs that a word from the tail of the vocabulary lands in few articles, as rare words do.
+        var paragraphs = Enumerable.Range(0, 20_000)
             .Select(_ => Make(string.Join(' ', Enumerable.Range(0, 5).Select(_ => Sentence(random, 10, 17))))).ToArray();
-        var headings = Enumerable.Range(0, 500).Select(_ => Make("## " + Sentence(random, 3, 5).TrimEnd('.'))).ToArray();
+        var headings = Enumerable.Range(0, 2_000).Select(_ => Make("## " + Sentence(random, 3, 5).TrimEnd('.'))).ToArray();
         return (paragraphs, headings);
     });
 
+    /// <summary>Topics or authors in a fixed random order, the first ones drawn most often.</summary>
+    private sealed record Pool(List<Guid> Ids, Zipf Use)
+    {
+        public static Pool Of(List<Guid> ids)
+        {
+            var shuffled = ids.ToArray();
+            new Random(11).Shuffle(shuffled); // seeded and synthetic ones mixed, the same way on every run
+            return new Pool([.. shuffled], new Zipf(shuffled.Length, 1.0));
+        }
+    }
+
     private static SyntheticArticle Make(int index, string run, DateTimeOffset now,
-        List<Guid> sections, List<Guid> topics, List<Guid> authors)
+        List<Guid> sections, Pool topics, Pool authors)
     {
         var random = new Random(index * 7919 + 17); // the same index always gives the same article
         var (paragraphs, headings) = Pieces.Value;
@@ -151,8 +195,41 @@ public static class SyntheticArticles
             markdown,
             ArticleBody.Compose(pieces.Select(p => p.Rendered)),
             now.AddMinutes(-index * 7 - random.Next(7)),
-            Pick(random, authors, random.Next(1, 3)),
-            Pick(random, topics, random.Next(2, 6)));
+            Pick(random, authors.Ids, authors.Use, random.Next(1, 3)),
+            Pick(random, topics.Ids, topics.Use, random.Next(2, 6)));
+    }
+
+    /// <summary>
+    /// Adds the synthetic topics and authors that are not there yet (their slugs are the same on every run), through
+    /// the model so that they get their change events like any other.
+    /// </summary>
+    private static async Task AddTopicsAndAuthorsAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+        var words = Vocabulary.Value;
+        string Word(int i) => words[CommonWords.Length + i];
+        string Title(string word) => char.ToUpperInvariant(word[0]) + word[1..];
+        var existingTopics = (await db.Topics.Select(t => t.Slug).ToListAsync(ct)).ToHashSet();
+        var existingAuthors = (await db.Authors.Select(a => a.Slug).ToListAsync(ct)).ToHashSet();
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < SyntheticTopics; i++)
+        {
+            var (first, second) = (Word(2 * i), Word(2 * i + 1));
+            if (existingTopics.Add($"{first}-{second}"))
+            {
+                db.Topics.Add(new Topic { Slug = $"{first}-{second}", Name = $"{Title(first)} {second}", CreatedAt = now, UpdatedAt = now });
+            }
+        }
+        for (var i = 0; i < SyntheticAuthors; i++)
+        {
+            var (given, family) = (Word(1000 + 2 * i), Word(1000 + 2 * i + 1));
+            if (existingAuthors.Add($"{given}-{family}"))
+            {
+                db.Authors.Add(new Author { Slug = $"{given}-{family}", Name = $"{Title(given)} {Title(family)}", CreatedAt = now, UpdatedAt = now });
+            }
+        }
+        await Changes.ContentChanges.SaveAsync(db, now, ct);
     }
 
     private static async Task WriteArticlesAsync(NpgsqlConnection connection, SyntheticArticle[] batch, CancellationToken ct)
@@ -228,12 +305,48 @@ public static class SyntheticArticles
         return ids;
     }
 
-    private static Guid[] Pick(Random random, List<Guid> from, int count) =>
-        from.OrderBy(_ => random.Next()).Take(count).ToArray();
+    /// <summary><paramref name="count"/> different entries of <paramref name="from"/>, the first ones more often.</summary>
+    private static Guid[] Pick(Random random, List<Guid> from, Zipf use, int count)
+    {
+        var picked = new HashSet<Guid>();
+        while (picked.Count < Math.Min(count, from.Count))
+        {
+            picked.Add(from[use.Next(random)]);
+        }
+        return picked.ToArray();
+    }
+
+    /// <summary>Draws ranks 0..n-1 with probability proportional to 1 / (rank + 1)^exponent.</summary>
+    private sealed class Zipf
+    {
+        private readonly double[] _cumulative;
+
+        public Zipf(int n, double exponent)
+        {
+            _cumulative = new double[n];
+            var total = 0.0;
+            for (var rank = 0; rank < n; rank++)
+            {
+                total += 1 / Math.Pow(rank + 1, exponent);
+                _cumulative[rank] = total;
+            }
+            for (var rank = 0; rank < n; rank++)
+            {
+                _cumulative[rank] /= total;
+            }
+        }
+
+        public int Next(Random random)
+        {
+            var index = Array.BinarySearch(_cumulative, random.NextDouble());
+            return Math.Min(index < 0 ? ~index : index, _cumulative.Length - 1);
+        }
+    }
 
     private static string Sentence(Random random, int minWords, int maxWords)
     {
-        var words = Enumerable.Range(0, random.Next(minWords, maxWords + 1)).Select(_ => Vocabulary[random.Next(Vocabulary.Length)]).ToArray();
+        var vocabulary = Vocabulary.Value;
+        var words = Enumerable.Range(0, random.Next(minWords, maxWords + 1)).Select(_ => vocabulary[Words.Value.Next(random)]).ToArray();
         words[0] = char.ToUpperInvariant(words[0][0]) + words[0][1..];
         return string.Join(' ', words) + ".";
     }
