@@ -4,8 +4,8 @@ using ContentApi.Tests.Infrastructure;
 namespace ContentApi.Tests.Articles;
 
 /// <summary>
-/// The page the project started from (shared/reference/seed-page.md), rebuilt from one API response: every fact
-/// the page shows must be in it.
+/// The page the project started from (the publisher's article page, seeded as venezuela-defies-the-us), rebuilt
+/// from one API response: every fact the page shows must be in it.
 /// </summary>
 public sealed class SeedPageTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
