@@ -37,6 +37,7 @@ public sealed class SeedImporter(ContentDb db, TimeProvider clock)
             throw new SeedException(problems);
         }
         var overwrite = mode == SeedMode.Overwrite;
+        _report.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         _seededBefore = (await db.SeededSlugs.Select(s => new { s.ResourceType, s.Slug }).ToListAsync(cancellationToken))
             .Select(s => (s.ResourceType, s.Slug)).ToHashSet();
@@ -90,9 +91,12 @@ public sealed class SeedImporter(ContentDb db, TimeProvider clock)
             (article, seed) => ApplyArticle(article, seed.Article, seed.Path, sections, Ids(authors), topicIds, Ids(works), problems),
             cancellationToken);
         var articleFormerSlugs = _formerSlugs.GetValueOrDefault("article", []).ToDictionary(f => f.Slug);
-        foreach (var (path, seed) in seeds.Articles.Where(a => db.Entry(articles[a.Article.Slug!]).State == EntityState.Added || overwrite))
+        foreach (var (path, seed) in seeds.Articles)
         {
-            var article = articles[seed.Slug!];
+            if (!articles.TryGetValue(seed.Slug!, out var article) || (!overwrite && db.Entry(article).State != EntityState.Added))
+            {
+                continue; // left out, or there already and not ours to change
+            }
             foreach (var former in seed.FormerSlugs ?? [])
             {
                 if (articleSlugs.Contains(former) || (articles.TryGetValue(former, out var other) && other.Slug == former))
