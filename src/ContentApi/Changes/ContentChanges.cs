@@ -17,12 +17,16 @@ public static class ContentChanges
     /// <summary>Adds the events for what the change tracker holds, takes the lock and saves, in one transaction.</summary>
     public static async Task SaveAsync(ContentDb db, DateTimeOffset now, CancellationToken ct)
     {
-        Record(db, now);
+        var recorded = Record(db, now);
         var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         try
         {
             await LockAsync(db, ct);
             await db.SaveChangesAsync(ct);
+            if (recorded > 0)
+            {
+                await NotifyAsync(db, ct);
+            }
             if (own is not null)
             {
                 await own.CommitAsync(ct);
@@ -37,6 +41,13 @@ public static class ContentChanges
         }
     }
 
+    /// <summary>
+    /// Tells every replica's <see cref="Http.DeliveryCacheFollower"/> to look at the change log; PostgreSQL delivers it
+    /// when the transaction commits, and not at all if it rolls back.
+    /// </summary>
+    public static Task NotifyAsync(ContentDb db, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync($"SELECT pg_notify('{Http.DeliveryCacheFollower.Channel}', '')", ct);
+
     /// <summary>Takes the commit-order lock until the current transaction ends; for writers that bypass the change tracker.</summary>
     public static Task LockAsync(ContentDb db, CancellationToken ct) =>
         db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({CommitOrderLock})", ct);
@@ -45,8 +56,9 @@ public static class ContentChanges
     /// One event per public resource added, changed or deleted. Authors, sections, topics and works are public as
     /// soon as they exist; an article only while it is live, so its events say when it became or stopped being so.
     /// </summary>
-    public static void Record(ContentDb db, DateTimeOffset now)
+    public static int Record(ContentDb db, DateTimeOffset now)
     {
+        var recorded = 0;
         db.ChangeTracker.DetectChanges();
         var entries = db.ChangeTracker.Entries<IManagedEntity>()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
@@ -69,8 +81,10 @@ public static class ContentChanges
                 {
                     At = now, ResourceType = type, Action = action, ResourceId = entity.Id, Slug = entity.Slug, Version = entity.Version,
                 });
+                recorded++;
             }
         }
+        return recorded;
     }
 
     public static string TypeName(IManagedEntity entity) => entity switch

@@ -5,7 +5,8 @@ namespace ContentApi.Http;
 /// <summary>
 /// The server-side cache of public delivery answers. Every entry carries one tag, and every committed write evicts
 /// it: an author's rename shows on article pages, lists, search and related alike, so finer tags would only add
-/// ways to miss one. A scheduled article going live evicts it too (<see cref="Manage.ScheduledPublishing"/>).
+/// ways to miss one. A scheduled article going live evicts it too (<see cref="Manage.ScheduledPublishing"/>), and
+/// so does a change made through another replica (<see cref="DeliveryCacheFollower"/>).
 /// </summary>
 public sealed class DeliveryCache(DeliveryCacheSettings settings) : IOutputCachePolicy
 {

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 namespace ContentApi.Tests.Manage;
 
 /// <summary>The API with its delivery response cache on, as it runs in production.</summary>
-public sealed class CachedApiFactory : ApiFactory
+public class CachedApiFactory : ApiFactory
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
