@@ -62,9 +62,11 @@ public static class ApiSetup
         var cache = new DeliveryCacheSettings(delivery.GetValue("ResponseCache", true),
             TimeSpan.FromSeconds(delivery.GetValue("ResponseCacheSeconds", 60)));
         services.AddOutputCache(options => options.AddBasePolicy(new DeliveryCache(cache)));
+        services.AddSingleton(cache);
+        services.AddSingleton<DeliveryCacheFollower>();
         if (cache.Enabled)
         {
-            services.AddHostedService<DeliveryCacheFollower>(); // writes made through other replicas evict here too
+            services.AddHostedService(sp => sp.GetRequiredService<DeliveryCacheFollower>()); // changes made through other replicas too
         }
         services.AddSingleton(new DeliveryAccess(delivery.GetValue("RequireKey", false)));
         services.AddSingleton(builder.Configuration.GetSection("Webhooks").Get<WebhookSettings>() ?? new WebhookSettings());

@@ -44,6 +44,10 @@ public sealed class GetArticle(ContentDb db, ContentAudience audience, SiteOptio
                     .Select(x => new WorkSummary(x.Work.Slug, x.Work.Kind, x.Work.Title, x.Work.ShortLabel, x.Work.Subtitle,
                         x.Work.Creators, x.Work.CoverUrl, x.Work.Url)).ToList(),
                 a.WordCount, a.ReadingMinutes,
+                a.SectionId,
+                AuthorIds = a.Authors.Select(x => x.AuthorId).ToList(),
+                TopicIds = a.Topics.Select(x => x.TopicId).ToList(),
+                WorkIds = a.RelatedWorks.Select(x => x.WorkId).ToList(),
             })
             .FirstOrDefaultAsync(ct);
 
@@ -71,6 +75,12 @@ public sealed class GetArticle(ContentDb db, ContentAudience audience, SiteOptio
             new ArticleBodyResponse(body.BodyHtml, blocks, body.BodyText),
             blocks.OfType<FigureBodyBlock>().Select(f => new FigureResponse(f.Key, f.Url, f.Alt, f.Caption, f.Credit)).ToList(),
             row.Works, row.WordCount, row.ReadingMinutes);
+        DeliveryCache.Describe(HttpContext, [
+            DeliveryCache.ResourceTag("article", row.Id), DeliveryCache.ResourceTag("section", row.SectionId),
+            .. row.AuthorIds.Select(id => DeliveryCache.ResourceTag("author", id)),
+            .. row.TopicIds.Select(id => DeliveryCache.ResourceTag("topic", id)),
+            .. row.WorkIds.Select(id => DeliveryCache.ResourceTag("work", id)),
+        ]);
         await HttpContext.SendJsonAsync(response, row.UpdatedAt, ct);
     }
 }

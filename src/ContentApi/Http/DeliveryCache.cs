@@ -3,14 +3,30 @@ using Microsoft.AspNetCore.OutputCaching;
 namespace ContentApi.Http;
 
 /// <summary>
-/// The server-side cache of public delivery answers. Every entry carries one tag, and every committed write evicts
-/// it: an author's rename shows on article pages, lists, search and related alike, so finer tags would only add
-/// ways to miss one. A scheduled article going live evicts it too (<see cref="Manage.ScheduledPublishing"/>), and
-/// so does a change made through another replica (<see cref="DeliveryCacheFollower"/>).
+/// The server-side cache of public delivery answers, with tags that say what each answer shows, so that a change
+/// evicts only what it made stale (<see cref="DeliveryCacheFollower"/> reads the changes and evicts). An answer about
+/// one resource names it and every resource it embeds (<see cref="Describe"/>): an article page names the article,
+/// its section, authors, topics and works, so that an author's rename evicts that author's articles and no others.
+/// Every other answer (lists, counts, search, related, feeds, the change feed) carries <see cref="ListsTag"/>,
+/// which any public change evicts. All carry <see cref="Tag"/>, which empties the cache at once.
 /// </summary>
 public sealed class DeliveryCache(DeliveryCacheSettings settings) : IOutputCachePolicy
 {
     public const string Tag = "content";
+    public const string ListsTag = "lists";
+
+    /// <summary>The tag of one resource, as the change log names it (article, author, section, topic or work).</summary>
+    public static string ResourceTag(string type, Guid id) => $"{type}:{id}";
+
+    /// <summary>Says that this answer shows exactly these resources, instead of depending on every change.</summary>
+    public static void Describe(HttpContext http, IEnumerable<string> resourceTags)
+    {
+        if (http.Features.Get<IOutputCacheFeature>()?.Context.Tags is { } tags)
+        {
+            tags.Remove(ListsTag);
+            tags.UnionWith(resourceTags);
+        }
+    }
 
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
@@ -26,6 +42,7 @@ public sealed class DeliveryCache(DeliveryCacheSettings settings) : IOutputCache
         context.CacheVaryByRules.QueryKeys = "*";
         context.ResponseExpirationTimeSpan = settings.Duration;
         context.Tags.Add(Tag);
+        context.Tags.Add(ListsTag);
         return ValueTask.CompletedTask;
     }
 

@@ -5,20 +5,26 @@ using Npgsql;
 namespace ContentApi.Http;
 
 /// <summary>
-/// Keeps this process's delivery cache true to the database when several replicas serve it: it follows the change
-/// log, whichever replica wrote the change, and evicts for every change it sees. Writers send a NOTIFY in their
-/// transaction, so a change is seen as soon as it commits; a poll every <see cref="PollInterval"/> covers one lost
-/// with a dropped connection. After a connection failure it may have missed changes, so it empties the cache once.
+/// Keeps this process's delivery cache true to the database, whichever replica made a change: it follows the change
+/// log and evicts what each change touched (<see cref="DeliveryCache"/> says which answers carry which tags).
+/// Writers send a NOTIFY in their transaction, so other replicas look as soon as a change commits, and call
+/// <see cref="CatchUpAsync"/> after their own commit, so that their own next read is fresh. A poll every
+/// <see cref="PollInterval"/> covers a notification lost with a dropped connection; after a database failure the
+/// cache is emptied once, since changes may have gone by unseen.
 /// </summary>
-public sealed class DeliveryCacheFollower(NpgsqlDataSource dataSource, IOutputCacheStore cache, ILogger<DeliveryCacheFollower> logger)
-    : BackgroundService
+public sealed class DeliveryCacheFollower(NpgsqlDataSource dataSource, IOutputCacheStore cache, DeliveryCacheSettings settings,
+    ILogger<DeliveryCacheFollower> logger) : BackgroundService
 {
     public const string Channel = "content_changes";
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    /// <summary>More changes than this at once (an import) empty the cache rather than evict one by one.</summary>
+    private const int MaxEvictedOneByOne = 1000;
+
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private long? _seen; // the last change evicted for; null: unknown, so the next look empties the cache
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        long? seen = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -30,27 +36,77 @@ public sealed class DeliveryCacheFollower(NpgsqlDataSource dataSource, IOutputCa
                 }
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    var latest = await LatestChangeAsync(connection, stoppingToken);
-                    if (seen is not null && latest != seen)
-                    {
-                        await cache.EvictByTagAsync(DeliveryCache.Tag, stoppingToken);
-                    }
-                    seen = latest;
+                    await CatchUpAsync(stoppingToken);
                     await connection.WaitAsync(PollInterval, stoppingToken); // a notification, or time to look anyway
                 }
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException or System.Net.Sockets.SocketException)
             {
                 logger.LogWarning("Lost the database while following changes ({Reason}); the delivery cache starts afresh", ex.Message);
-                seen = -1; // whatever the log holds when the connection comes back differs: the cache is emptied then
+                _seen = null;
                 await Task.Delay(PollInterval, stoppingToken);
             }
         }
     }
 
-    private static async Task<long> LatestChangeAsync(NpgsqlConnection connection, CancellationToken ct)
+    /// <summary>Evicts the answers that changes committed since the last look have made stale. Never throws for the database.</summary>
+    public async Task CatchUpAsync(CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("SELECT coalesce(max(sequence), 0) FROM content_changes", connection);
+        if (!settings.Enabled)
+        {
+            return;
+        }
+        await _turn.WaitAsync(ct);
+        try
+        {
+            var changes = _seen is { } seen ? await ChangesSinceAsync(seen, ct) : null;
+            if (changes is null || changes.Count > MaxEvictedOneByOne)
+            {
+                _seen = await LatestChangeAsync(ct);
+                await cache.EvictByTagAsync(DeliveryCache.Tag, ct);
+                return;
+            }
+            if (changes.Count == 0)
+            {
+                return;
+            }
+            // Any public change may change what a list, a count, a feed or a search shows.
+            foreach (var tag in changes.Select(c => DeliveryCache.ResourceTag(c.Type, c.Id)).Append(DeliveryCache.ListsTag).Distinct())
+            {
+                await cache.EvictByTagAsync(tag, ct);
+            }
+            _seen = changes[^1].Sequence;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException)
+        {
+            logger.LogWarning("Could not read the change log ({Reason}); emptying the delivery cache", ex.Message);
+            _seen = null;
+            await cache.EvictByTagAsync(DeliveryCache.Tag, ct);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task<List<(long Sequence, string Type, Guid Id)>> ChangesSinceAsync(long seen, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT sequence, resource_type, resource_id FROM content_changes WHERE sequence > $1 ORDER BY sequence LIMIT $2");
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = seen });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = MaxEvictedOneByOne + 1 });
+        var changes = new List<(long, string, Guid)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            changes.Add((reader.GetInt64(0), reader.GetString(1), reader.GetGuid(2)));
+        }
+        return changes;
+    }
+
+    private async Task<long> LatestChangeAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT coalesce(max(sequence), 0) FROM content_changes");
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 }

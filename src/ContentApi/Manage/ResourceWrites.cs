@@ -157,11 +157,11 @@ public static class ResourceWrites
         await SendAsync(http, output(), version, ct: ct);
     }
 
-    /// <summary>After a commit: the delivery API's cached answers may show what just changed.</summary>
-    public static ValueTask ContentChangedAsync(HttpContext http, CancellationToken ct)
+    /// <summary>After a commit: evict the cached delivery answers it made stale, before the writer reads them again.</summary>
+    public static Task ContentChangedAsync(HttpContext http, CancellationToken ct)
     {
         http.RequestServices.GetRequiredService<Webhooks.WebhookDispatcher>().Wake(); // the change is in the outbox
-        return http.RequestServices.GetRequiredService<IOutputCacheStore>().EvictByTagAsync(DeliveryCache.Tag, ct);
+        return http.RequestServices.GetRequiredService<DeliveryCacheFollower>().CatchUpAsync(ct);
     }
 
     /// <summary>A management answer: never cached by anyone but the client, its ETag the version.</summary>

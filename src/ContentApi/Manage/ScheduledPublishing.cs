@@ -8,9 +8,9 @@ namespace ContentApi.Manage;
 /// <summary>
 /// Makes scheduled articles published when their time comes, with no request or restart needed: it sleeps until
 /// the next publishAt (or at most <see cref="PollInterval"/>, to see schedules other instances made), flips what is
-/// due, records it in the audit log and evicts the delivery cache. It also forgets idempotency keys after a day.
+/// due, records it in the audit log and evicts what it made stale from the delivery cache. It also forgets idempotency keys after a day.
 /// </summary>
-public sealed class ScheduledPublishing(IServiceScopeFactory scopes, IOutputCacheStore cache, Webhooks.WebhookDispatcher webhooks,
+public sealed class ScheduledPublishing(IServiceScopeFactory scopes, DeliveryCacheFollower cache, Webhooks.WebhookDispatcher webhooks,
     TimeProvider clock, ILogger<ScheduledPublishing> logger) : BackgroundService
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(15);
@@ -73,7 +73,7 @@ public sealed class ScheduledPublishing(IServiceScopeFactory scopes, IOutputCach
             {
                 return TimeSpan.Zero; // an editor changed one of them meanwhile: look again
             }
-            await cache.EvictByTagAsync(DeliveryCache.Tag, ct);
+            await cache.CatchUpAsync(ct);
             webhooks.Wake();
             logger.LogInformation("Published {Count} scheduled articles", due.Count);
         }
