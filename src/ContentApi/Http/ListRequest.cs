@@ -16,10 +16,7 @@ public class ListRequest
     /// <summary>The <c>page.next</c> value of the previous page, passed back unchanged.</summary>
     public string? Cursor { get; init; }
 
-    /// <summary>
-    /// A 1-based page number, for numbered pagination; use either this or cursor. page × limit may be at most 10,000:
-    /// deeper pages are reached with the cursor.
-    /// </summary>
+    /// <summary>A 1-based page number, or use cursor; page × limit may be at most 10,000 (deeper pages go by cursor).</summary>
     [Range(1, Paging.MaxDepth)]
     public int? Page { get; init; }
 }
