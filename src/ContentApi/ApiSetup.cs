@@ -34,7 +34,7 @@ public static class ApiSetup
             builder.Configuration["Site:Name"] ?? "Example Publisher"));
         services.AddSingleton(new DeliveryCacheOptions(builder.Configuration["Delivery:CacheControl"] ?? DeliveryCacheOptions.Default));
         services.AddScoped<ContentAudience>();
-        services.AddContentDatabase();
+        services.AddContentDatabase(builder.Configuration);
         services.AddContentHealthChecks();
 
         services.AddApiProblemDetails();
@@ -57,6 +57,7 @@ public static class ApiSetup
             }
         });
         services.AddContentRateLimits(builder.Configuration);
+        services.AddTrustedProxies(builder.Configuration);
 
         var delivery = builder.Configuration.GetSection("Delivery");
         var cache = new DeliveryCacheSettings(delivery.GetValue("ResponseCache", true),
@@ -87,6 +88,7 @@ public static class ApiSetup
 
     public static WebApplication UseContentApi(this WebApplication app)
     {
+        app.UseTrustedProxies(); // first, so that rate limits and logs see the client's address
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseLoadShedding(app.Configuration.GetSection("Limits").Get<LoadSheddingSettings>() ?? new LoadSheddingSettings());

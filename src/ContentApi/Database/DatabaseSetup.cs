@@ -14,15 +14,19 @@ public static class DatabaseSetup
     /// Registers the data source and the DbContext. The connection string is read when first needed, so that a
     /// server provisioned after the host is built (<see cref="PrepareDatabaseAsync"/>) is the one used.
     /// </summary>
-    public static IServiceCollection AddContentDatabase(this IServiceCollection services)
+    public static IServiceCollection AddContentDatabase(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddHttpContextAccessor();
+        services.AddSingleton(sp => new DeliveryStatementTimeout(sp.GetRequiredService<IHttpContextAccessor>(),
+            configuration.GetValue("Delivery:StatementTimeoutMilliseconds", 5000)));
         services.AddSingleton(sp =>
         {
             var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionName)
                 ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is not set.");
             return new NpgsqlDataSourceBuilder(connectionString).Build();
         });
-        services.AddDbContextPool<ContentDb>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddDbContextPool<ContentDb>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>())
+            .AddInterceptors(sp.GetRequiredService<DeliveryStatementTimeout>()));
         services.AddScoped<SeedImporter>();
         return services;
     }

@@ -15,6 +15,7 @@ public static class HealthEndpoints
     {
         services.AddSingleton<ShutdownDrain>();
         services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
+        services.AddSingleton<DatabaseHealthCheck>(); // one instance, so that probes share its latest answer
         services.AddHealthChecks()
             .AddCheck<ShutdownDrain>("shutdown", tags: [ReadyTag])
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);

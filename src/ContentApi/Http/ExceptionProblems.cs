@@ -6,23 +6,36 @@ using Npgsql;
 namespace ContentApi.Http;
 
 /// <summary>
-/// Turns failures into problem responses without internals: a database that cannot be reached is a 503 with
-/// Retry-After (the client may try again); a body the server refused to read keeps its own 4xx status.
+/// Turns failures into problem responses without internals: a database that cannot be reached, or a query past the
+/// statement timeout, is a 503 with Retry-After (the client may try again); a body the server refused to read keeps
+/// its own 4xx status.
 /// </summary>
 public sealed class ExceptionProblems(IProblemDetailsService problems, ILogger<ExceptionProblems> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        var timedOut = IsStatementTimeout(exception) && !httpContext.RequestAborted.IsCancellationRequested;
+        var unavailable = !timedOut && IsDatabaseUnavailable(exception);
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
-            _ when IsDatabaseUnavailable(exception) =>
+            _ when timedOut =>
+                (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+                 "This request needed longer than the server gives a query. Try again shortly, or ask for less."),
+            _ when unavailable =>
                 (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
                  "The content database is not answering right now. Try again shortly."),
             _ => (StatusCodes.Status500InternalServerError, "Internal server error",
                   "The server failed to answer this request. The trace id identifies it in the logs."),
         };
-        if (status == StatusCodes.Status503ServiceUnavailable)
+        if (timedOut)
+        {
+            // Which endpoint and which request, so that a slow query can be found and fixed.
+            logger.LogWarning("{Endpoint} ({Method} {Path}{Query}) ran past the statement timeout and got 503",
+                httpContext.GetEndpoint()?.DisplayName ?? "An endpoint", httpContext.Request.Method, httpContext.Request.Path,
+                httpContext.Request.QueryString);
+        }
+        else if (unavailable)
         {
             // An outage is one cause for many requests: a line each, without the same stack trace a thousand times.
             logger.LogWarning("Request {Method} {Path} got 503: the database is unavailable ({Reason})",
@@ -35,7 +48,11 @@ public sealed class ExceptionProblems(IProblemDetailsService problems, ILogger<E
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
             httpContext.Response.Headers.RetryAfter = "5";
+        }
+        if (unavailable)
+        {
             // The pool's idle connections died with the server: drop them, so the first request after it is back succeeds.
+            // (A timed-out query leaves its connection usable, so the pool is kept then.)
             httpContext.RequestServices.GetService<NpgsqlDataSource>()?.Clear();
         }
         httpContext.Response.StatusCode = status;
@@ -45,6 +62,19 @@ public sealed class ExceptionProblems(IProblemDetailsService problems, ILogger<E
             Exception = exception,
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
+    }
+
+    /// <summary>PostgreSQL cancelled the query at the statement timeout (<see cref="Database.DeliveryStatementTimeout"/>).</summary>
+    private static bool IsStatementTimeout(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled })
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using FastEndpoints;
 using FluentValidation;
 
@@ -15,8 +16,8 @@ public class ListRequest
     /// <summary>The <c>page.next</c> value of the previous page, passed back unchanged.</summary>
     public string? Cursor { get; init; }
 
-    /// <summary>A 1-based page number, for numbered pagination; use either this or cursor.</summary>
-    [Range(1, 100_000)]
+    /// <summary>A 1-based page number, or use cursor; page × limit may be at most 10,000 (deeper pages go by cursor).</summary>
+    [Range(1, Paging.MaxDepth)]
     public int? Page { get; init; }
 }
 
@@ -26,7 +27,11 @@ public sealed class ListRules : AbstractValidator<ListRequest>
     public ListRules()
     {
         RuleFor(r => r.Limit).InclusiveBetween(1, Paging.MaxLimit);
-        RuleFor(r => r.Page).InclusiveBetween(1, 100_000);
+        RuleFor(r => r.Page).GreaterThanOrEqualTo(1);
+        RuleFor(r => r.Page).Must((r, page) => (long)page!.Value * Math.Clamp(r.Limit ?? Paging.DefaultLimit, 1, Paging.MaxLimit) <= Paging.MaxDepth)
+            .When(r => r.Page >= 1)
+            .WithMessage(r => $"'page' times 'limit' may be at most {Paging.MaxDepth.ToString("N0", CultureInfo.InvariantCulture)}; " +
+                              $"page {r.Page} of {r.Limit ?? Paging.DefaultLimit} goes beyond it. To read further, follow page.next as 'cursor'.");
         RuleFor(r => r.Page).Null().When(r => r.Cursor is not null).WithMessage("Use either 'cursor' or 'page', not both.");
     }
 }

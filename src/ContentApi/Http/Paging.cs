@@ -19,6 +19,11 @@ public static class Paging
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;
+    /// <summary>
+    /// The most rows a numbered page may reach (page × limit): an offset makes the database read and skip every row
+    /// before the page, so deep pages go through the cursor, which costs the same on any page.
+    /// </summary>
+    public const int MaxDepth = 10_000;
     public const string BadCursorMessage =
         "'cursor' is not one this list made; pass page.next from the previous page unchanged, with the same sort.";
 

@@ -36,7 +36,7 @@ public static class RateLimits
                 }
                 return http.User.FindFirstValue(ApiKeyAuthentication.KeyIdClaim) is { } keyId
                     ? RateLimitPartition.GetTokenBucketLimiter("key:" + keyId, _ => Bucket(settings.KeyPerSecond, settings.KeyBurst))
-                    : RateLimitPartition.GetTokenBucketLimiter("ip:" + http.Connection.RemoteIpAddress,
+                    : RateLimitPartition.GetTokenBucketLimiter("ip:" + ClientAddresses.PartitionKey(http.Connection.RemoteIpAddress),
                         _ => Bucket(settings.AnonymousPerSecond, settings.AnonymousBurst));
             });
             options.OnRejected = async (context, ct) =>

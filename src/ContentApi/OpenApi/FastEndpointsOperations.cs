@@ -105,7 +105,8 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         // The key is optional here: anonymous, or a key for preview (or when the server requires keys).
         operation.Security = [new OpenApiSecurityRequirement(), ManagementResponses.Requirement(context, [])];
         var responses = operation.Responses!;
-        responses["401"] = ManagementResponses.Unauthorized(context, "preview=true without a valid key, or any call without one when the server requires keys (Delivery:RequireKey).");
+        responses["401"] = ManagementResponses.Unauthorized(context, "An Authorization header whose key is unknown, revoked, expired or not a Bearer key " +
+            "(such a call is never answered anonymously); preview=true without a valid key; or any call without one when the server requires keys (Delivery:RequireKey).");
         responses["403"] = ManagementResponses.Problem(context, "preview=true with a key that lacks the content:preview scope.");
         responses["429"] = ManagementResponses.TooMany(context);
         if (endpointType.Namespace == typeof(Feeds.FeedDocument).Namespace && responses.GetValueOrDefault("200") is OpenApiResponse feed)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using ContentApi.Http;
 using Microsoft.OpenApi;
@@ -37,14 +38,16 @@ public static class StandardResponses
                 Headers = new Dictionary<string, IOpenApiHeader> { ["Location"] = Header("The address under the current slug.") },
             };
         }
-        responses["400"] = Problem(context, ValidationProblemSchema,
-            "A parameter is invalid or unknown; errors names each one with what to change.");
+        responses["400"] = Problem(context, ValidationProblemSchema, isList
+            ? $"A parameter is invalid or unknown, or page × limit goes past {Paging.MaxDepth.ToString("N0", CultureInfo.InvariantCulture)} (read further with cursor); errors names each one with what to change."
+            : "A parameter is invalid or unknown; errors names each one with what to change.");
         if (hasSlug)
         {
             responses["404"] = Problem(context, ProblemSchema, "Nothing published has this slug.");
         }
         responses["500"] = Problem(context, ProblemSchema, "The server failed; traceId identifies the failure in its logs.");
-        var unavailable = Problem(context, ProblemSchema, "The database is not answering; try again after Retry-After seconds.");
+        var unavailable = Problem(context, ProblemSchema,
+            "The database is not answering, or a query ran past the statement timeout (Delivery:StatementTimeoutMilliseconds); try again after Retry-After seconds.");
         unavailable.Headers = new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = Header("Seconds to wait before retrying.", JsonSchemaType.Integer) };
         responses["503"] = unavailable;
     }

@@ -67,68 +67,96 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
         var cursor = filters.DecodeCursor(request.Cursor);
         var types = SelectedTypes(request);
         var skip = request.Page is { } page ? (page - 1) * limit : 0;
-        var take = skip + limit + 1; // every type could supply the whole page, so each is asked for all of it
+        // Every type could supply the whole page, so each is asked for all of it; page × limit is at most
+        // Paging.MaxDepth, so this is too.
+        var take = skip + limit + 1;
 
-        var hits = new List<SearchHit>();
+        var ranked = new List<Ranked>();
         var total = 0;
-        
         if (types.Contains("article"))
         {
             var articles = ArticleList.Filter(db.Articles.AsNoTracking().Live(audience), filters);
             total += await articles.CountAsync(ct);
-            var ranked = articles.Select(a => new
+            var rows = articles.Select(a => new Row
             {
-                a.Id, a.Slug, a.Title,
+                Id = a.Id,
+                Slug = a.Slug,
+                Title = a.Title,
                 Rank = a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
-                Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(a.BodyText, HeadlineOptions),
             });
-            if (cursor is { } c)
-            {
-                var rank = float.Parse(c.SortValue, CultureInfo.InvariantCulture);
-                ranked = ranked.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.Rank, r.Id), ValueTuple.Create(rank, c.Id)));
-            }
-            var rows = await ranked.OrderByDescending(r => r.Rank).ThenByDescending(r => r.Id).Take(take).ToListAsync(ct);
-            var ids = rows.Select(r => r.Id).ToList();
-            var cards = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(ArticleCards.Projection).ToDictionaryAsync(a => a.Id, ct);
-            hits.AddRange(rows.Select(r => new SearchHit("article", r.Id, r.Slug, r.Title, Highlight(r.Snippet), r.Rank, cards[r.Id])));
+            ranked.AddRange(await RankAsync(rows, "article", cursor, take, ct));
         }
-        var others = new List<(int Count, IEnumerable<SearchHit> Hits)>();
         if (types.Contains("author"))
         {
-            others.Add(await SearchTableAsync(db.Authors, "author", nameof(Author.Name), nameof(Author.Bio), q, cursor, take, ct));
+            total += await RankTableAsync(db.Authors, "author", nameof(Author.Name), q, cursor, take, ranked, ct);
         }
         if (types.Contains("topic"))
         {
-            others.Add(await SearchTableAsync(db.Topics, "topic", nameof(Topic.Name), nameof(Topic.Description), q, cursor, take, ct));
+            total += await RankTableAsync(db.Topics, "topic", nameof(Topic.Name), q, cursor, take, ranked, ct);
         }
         if (types.Contains("work"))
         {
-            others.Add(await SearchTableAsync(db.Works, "work", nameof(Work.Title), nameof(Work.Description), q, cursor, take, ct));
+            total += await RankTableAsync(db.Works, "work", nameof(Work.Title), q, cursor, take, ranked, ct);
         }
-        total += others.Sum(o => o.Count);
-        hits.AddRange(others.SelectMany(o => o.Hits));
 
-        var merged = hits.OrderByDescending(h => h.Rank).ThenByDescending(h => h.Id).Skip(skip).Take(limit + 1).ToList();
+        var merged = ranked.OrderByDescending(h => h.Rank).ThenByDescending(h => h.Id).Skip(skip).Take(limit + 1).ToList();
         var (items, next) = Paging.Trim(merged, limit, h => filters.EncodeCursor(h.Rank.ToString("R", CultureInfo.InvariantCulture), h.Id));
+
+        // Headlines re-read and re-parse each text, which costs far more than ranking: only the hits returned get one.
+        var snippets = new Dictionary<Guid, string?>();
+        var articleIds = IdsOf(items, "article");
+        var cards = new Dictionary<Guid, ArticleCard>();
+        if (articleIds.Count > 0)
+        {
+            foreach (var a in await db.Articles.AsNoTracking().Where(a => articleIds.Contains(a.Id))
+                         .Select(a => new { a.Id, Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(a.BodyText, HeadlineOptions) })
+                         .ToListAsync(ct))
+            {
+                snippets[a.Id] = a.Snippet;
+            }
+            cards = await db.Articles.AsNoTracking().Where(a => articleIds.Contains(a.Id)).Select(ArticleCards.Projection).ToDictionaryAsync(a => a.Id, ct);
+        }
+        await HeadlinesAsync(db.Authors, nameof(Author.Bio), IdsOf(items, "author"), q, snippets, ct);
+        await HeadlinesAsync(db.Topics, nameof(Topic.Description), IdsOf(items, "topic"), q, snippets, ct);
+        await HeadlinesAsync(db.Works, nameof(Work.Description), IdsOf(items, "work"), q, snippets, ct);
+
+        var hits = items.Select(h => new SearchHit(h.Type, h.Id, h.Slug, h.Title, Highlight(snippets.GetValueOrDefault(h.Id)), h.Rank,
+            cards.GetValueOrDefault(h.Id))).ToList();
         Paging.SetLinks(HttpContext, next, request.Page, next is not null);
-        await HttpContext.SendJsonAsync(new ListResponse<SearchHit>(items, new PageInfo(limit, next, total)), null, ct);
+        await HttpContext.SendJsonAsync(new ListResponse<SearchHit>(hits, new PageInfo(limit, next, total)), null, ct);
     }
 
+    /// <summary>A row's rank keys. Built with an initializer, not a constructor, so that EF can keep composing on it.</summary>
     private sealed class Row
     {
         public Guid Id { get; init; }
         public string Slug { get; init; } = "";
         public string Title { get; init; } = "";
         public float Rank { get; init; }
-        public string Snippet { get; init; } = "";
+    }
+
+    /// <summary>A ranked match of any type, before its snippet is made.</summary>
+    private sealed record Ranked(string Type, Guid Id, string Slug, string Title, float Rank);
+
+    /// <summary>The best <paramref name="take"/> rows after the cursor, best first.</summary>
+    private static async Task<IEnumerable<Ranked>> RankAsync(IQueryable<Row> rows, string type, (string SortValue, Guid Id)? cursor,
+        int take, CancellationToken ct)
+    {
+        if (cursor is { } c)
+        {
+            var rank = float.Parse(c.SortValue, CultureInfo.InvariantCulture);
+            rows = rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.Rank, r.Id), ValueTuple.Create(rank, c.Id)));
+        }
+        var found = await rows.OrderByDescending(r => r.Rank).ThenByDescending(r => r.Id).Take(take).ToListAsync(ct);
+        return found.Select(r => new Ranked(type, r.Id, r.Slug, r.Title, r.Rank));
     }
 
     /// <summary>
-    /// Searches one of the small tables (authors, topics, works) through its stored search vector: the match count,
-    /// and the best <paramref name="take"/> hits after the cursor.
+    /// Ranks one of the small tables (authors, topics, works) through its stored search vector: adds its best
+    /// <paramref name="take"/> matches after the cursor to <paramref name="ranked"/> and returns how many match.
     /// </summary>
-    private static async Task<(int Count, IEnumerable<SearchHit> Hits)> SearchTableAsync<TEntity>(IQueryable<TEntity> table,
-        string type, string titleColumn, string textColumn, string q, (string SortValue, Guid Id)? cursor, int take, CancellationToken ct)
+    private static async Task<int> RankTableAsync<TEntity>(IQueryable<TEntity> table, string type, string titleColumn, string q,
+        (string SortValue, Guid Id)? cursor, int take, List<Ranked> ranked, CancellationToken ct)
         where TEntity : class
     {
         var matching = table.AsNoTracking().Where(e =>
@@ -140,16 +168,34 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
             Slug = EF.Property<string>(e, "Slug"),
             Title = EF.Property<string>(e, titleColumn),
             Rank = EF.Property<NpgsqlTsVector>(e, "SearchVector").Rank(EF.Functions.WebSearchToTsQuery("english", q)),
-            Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(EF.Property<string?>(e, textColumn) ?? "", HeadlineOptions),
         });
-        if (cursor is { } c)
-        {
-            var rank = float.Parse(c.SortValue, CultureInfo.InvariantCulture);
-            rows = rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.Rank, r.Id), ValueTuple.Create(rank, c.Id)));
-        }
-        var found = await rows.OrderByDescending(r => r.Rank).ThenByDescending(r => r.Id).Take(take).ToListAsync(ct);
-        return (count, found.Select(r => new SearchHit(type, r.Id, r.Slug, r.Title, Highlight(r.Snippet), r.Rank, null)));
+        ranked.AddRange(await RankAsync(rows, type, cursor, take, ct));
+        return count;
     }
+
+    /// <summary>Adds the headline of each of <paramref name="ids"/> in one of the small tables to <paramref name="snippets"/>.</summary>
+    private static async Task HeadlinesAsync<TEntity>(IQueryable<TEntity> table, string textColumn, List<Guid> ids, string q,
+        Dictionary<Guid, string?> snippets, CancellationToken ct)
+        where TEntity : class
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+        var headlines = await table.AsNoTracking().Where(e => ids.Contains(EF.Property<Guid>(e, "Id")))
+            .Select(e => new
+            {
+                Id = EF.Property<Guid>(e, "Id"),
+                Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(EF.Property<string?>(e, textColumn) ?? "", HeadlineOptions),
+            })
+            .ToListAsync(ct);
+        foreach (var headline in headlines)
+        {
+            snippets[headline.Id] = headline.Snippet;
+        }
+    }
+
+    private static List<Guid> IdsOf(IEnumerable<Ranked> hits, string type) => hits.Where(h => h.Type == type).Select(h => h.Id).ToList();
 
     private static HashSet<string> SelectedTypes(SearchRequest request)
     {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ContentApi.Tests.Infrastructure;
 
 /// <summary>The API on real Kestrel on a loopback port, for clients outside this process (node, a browser).</summary>
-public sealed class KestrelApiFactory : ApiFactory
+public class KestrelApiFactory : ApiFactory
 {
     public KestrelApiFactory() => UseKestrel(0);
 

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace ContentApi.Tests.Manage;
 
 /// <summary>The API with every log line it writes, down to debug, kept for inspection.</summary>
-public sealed class LoggedApiFactory : ApiFactory
+public class LoggedApiFactory : ApiFactory
 {
     public ConcurrentQueue<string> Lines { get; } = new();
 
@@ -117,48 +117,28 @@ public sealed class KeyTests(LoggedApiFactory api) : IClassFixture<LoggedApiFact
         Assert.All(log.GetProperty("items").EnumerateArray(), e => Assert.Equal("night-desk", e.GetProperty("keyName").GetString()));
     }
 
+    [Theory]
+    [InlineData("Bearer cak_not-a-key-anyone-issued")]
+    [InlineData("Basic dXNlcjpwYXNzd29yZA==")]
+    public async Task A_delivery_request_with_an_invalid_key_is_a_401_not_an_anonymous_answer(string authorization)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/articles/venezuela-defies-the-us");
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+
+        var response = await api.ClientWithKey(null).SendAsync(request);
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        // Without the header the same address is public, and a valid key is served too.
+        Assert.Equal(HttpStatusCode.OK, (await api.ClientWithKey(null).GetAsync("/v1/articles/venezuela-defies-the-us")).StatusCode);
+        var keyed = api.ClientWithKey(await api.CreateKeyAsync("valid-reader", "content:preview"));
+        Assert.Equal(HttpStatusCode.OK, (await keyed.GetAsync("/v1/articles/venezuela-defies-the-us")).StatusCode);
+    }
+
     private void AssertNeverLogged(string secret)
     {
         Assert.NotEmpty(api.Lines);
         Assert.DoesNotContain(api.Lines, line => line.Contains(secret, StringComparison.Ordinal) || line.Contains(secret[12..], StringComparison.Ordinal));
-    }
-}
-
-/// <summary>The API with small rate limits, to see them bite.</summary>
-public sealed class LimitedApiFactory : ApiFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("RateLimits:Enabled", "true");
-        builder.UseSetting("RateLimits:AnonymousBurst", "5");
-        builder.UseSetting("RateLimits:AnonymousPerSecond", "1");
-        builder.UseSetting("RateLimits:KeyBurst", "20");
-        builder.UseSetting("RateLimits:KeyPerSecond", "1");
-        builder.UseSetting("Delivery:RequireKey", "false");
-    }
-}
-
-public sealed class RateLimitTests(LimitedApiFactory api) : IClassFixture<LimitedApiFactory>
-{
-    [Fact]
-    public async Task Over_the_limit_a_client_gets_429_with_retry_after_and_a_key_has_its_own_bucket()
-    {
-        var anonymous = api.ClientWithKey(null);
-        var answers = new List<HttpResponseMessage>();
-        for (var i = 0; i < 8; i++)
-        {
-            answers.Add(await anonymous.GetAsync("/v1/sections"));
-        }
-
-        Assert.Equal(5, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
-        var limited = answers.First(a => a.StatusCode == HttpStatusCode.TooManyRequests);
-        await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests);
-        Assert.True(limited.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
-
-        var keyed = api.ClientWithKey(await api.CreateKeyAsync("busy-partner", "content:preview"));
-        Assert.Equal(HttpStatusCode.OK, (await keyed.GetAsync("/v1/sections")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode); // probes are never limited
     }
 }
 

@@ -78,8 +78,57 @@ public sealed class SearchTests(ApiFactory api) : IClassFixture<ApiFactory>
         var response = await _client.GetAsync($"/v1/search?q={Uri.EscapeDataString(q)}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.DoesNotContain("<script>", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Markup_in_matched_text_comes_back_escaped_in_the_snippet()
+    {
+        var editor = api.ClientWithKey(await api.CreateKeyAsync("search-markup", "content:write"));
+        var created = await editor.PostJsonAsync("/v1/manage/topics", new
+        {
+            slug = "markup-escaping",
+            name = "Markup escaping",
+            // PostgreSQL leaves tags out of headlines itself; bare <, > and & reach the snippet.
+            description = "Zanzibar spice routes, quoted as markup: a < b && c > d, then <script src=//evil.example/x.js",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var hits = (await _client.GetJsonAsync("/v1/search?q=zanzibar&type=topic")).GetProperty("items");
+
+        var snippet = hits.EnumerateArray().Single(h => h.GetProperty("slug").GetString() == "markup-escaping").GetProperty("snippet").GetString()!;
+        Assert.Contains("<mark>Zanzibar</mark>", snippet, StringComparison.Ordinal);
+        Assert.Contains("a &lt; b &amp;&amp; c &gt; d", snippet, StringComparison.Ordinal); // the stored text, escaped
+        Assert.DoesNotContain("a < b", snippet, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", snippet, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Snippets_are_built_for_the_returned_hits_only()
+    {
+        using var counter = new DatabaseCommandCounter(api.ConnectionString);
+
+        var page = (await _client.GetJsonAsync("/v1/search?q=war%20or%20russia%20or%20china%20or%20church&limit=2&page=2")).GetProperty("items");
+
+        Assert.Equal(2, page.GetArrayLength());
+        Assert.All(page.EnumerateArray(), h => Assert.False(string.IsNullOrEmpty(h.GetProperty("snippet").GetString())));
+        var headlined = counter.Statements.Where(sql => sql.Contains("ts_headline", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(headlined);
+        // Each headline query is restricted to the ids of the page, not run over every ranked match.
+        Assert.All(headlined, sql => Assert.True(sql.Contains("ANY (", StringComparison.Ordinal) || sql.Contains(" IN (", StringComparison.Ordinal), sql));
+        Assert.All(headlined, sql => Assert.DoesNotContain("ts_rank", sql, StringComparison.Ordinal));
+        Assert.All(headlined, sql => Assert.DoesNotContain("LIMIT", sql, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/v1/search?q=war&page=101&limit=100")]
+    [InlineData("/v1/search?q=war&page=100000&limit=100")]
+    [InlineData("/v1/search?q=war&page=501")]
+    public async Task Search_pages_beyond_the_deepest_allowed_are_a_400_naming_page(string url)
+    {
+        var problem = await (await _client.GetAsync(url)).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("page", out var messages), url);
+        Assert.Contains("cursor", messages[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Net;
+using ContentApi.Tests.Infrastructure;
+using ContentApi.Tests.Manage;
+using Microsoft.AspNetCore.Hosting;
+using Npgsql;
+
+namespace ContentApi.Tests.Reliability;
+
+/// <summary>The API with a statement timeout short enough for a test to run past it.</summary>
+public sealed class SlowQueryApiFactory : LoggedApiFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Delivery:StatementTimeoutMilliseconds", "300");
+    }
+}
+
+public sealed class StatementTimeoutTests(SlowQueryApiFactory api) : IClassFixture<SlowQueryApiFactory>
+{
+    [Fact]
+    public async Task A_delivery_query_past_the_statement_timeout_is_a_503_the_server_stops_it_and_the_next_request_succeeds()
+    {
+        var client = api.ClientWithKey(null);
+        client.Timeout = TimeSpan.FromSeconds(15);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/articles?topic=russia")).StatusCode);
+
+        // A writer holds the articles table, so any read of it waits for as long as the lock is held.
+        await using var locker = new NpgsqlConnection(api.ConnectionString);
+        await locker.OpenAsync();
+        await using var transaction = await locker.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand("LOCK TABLE articles IN ACCESS EXCLUSIVE MODE", locker, transaction))
+        {
+            await lockTable.ExecuteNonQueryAsync();
+        }
+        HttpResponseMessage slow;
+        TimeSpan took;
+        object? stillWorking;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            slow = await client.GetAsync("/v1/articles?topic=russia");
+            took = clock.Elapsed;
+            await using var working = new NpgsqlCommand(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() " +
+                "AND backend_type = 'client backend' AND state <> 'idle'", locker, transaction);
+            stillWorking = await working.ExecuteScalarAsync();
+        }
+        finally
+        {
+            await transaction.RollbackAsync();
+        }
+
+        await slow.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(slow.Headers.RetryAfter);
+        Assert.True(took < TimeSpan.FromSeconds(5), $"the 503 took {took}");
+        Assert.Equal(0L, stillWorking); // the server gave up the query; it is not still waiting behind the lock
+        Assert.Contains(api.Lines, line => line.Contains("/v1/articles", StringComparison.Ordinal)
+                                           && line.Contains("statement timeout", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/articles?topic=russia")).StatusCode);
+    }
+}
