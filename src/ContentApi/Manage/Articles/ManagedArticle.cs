@@ -186,11 +186,11 @@ public sealed class ArticleResource : ManagedResource<Article, ArticleInput, Man
         }
         catch (FormatException ex)
         {
-            errors["body"] = [$"The body cannot be rendered: {ex.Message}; add the figure to 'figures' or remove the placeholder."];
+            errors["body"] = [$"The body cannot be rendered: {ex.Message}."];
         }
     }
 
-    /// <summary>An article is never removed: it is archived, and its delivery address answers 410 Gone.</summary>
+    /// <summary>An article is never removed: it is archived, and its delivery address answers 410 Gone (404 if it was never public).</summary>
     public override void Delete(ContentDb db, Article article) => article.Status = ContentStatus.Archived;
 
     public override IQueryable<Article> Filter(IQueryable<Article> query, ManagedListRequest request) =>
