@@ -96,6 +96,35 @@ public sealed class FeedTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Theory]
+    [InlineData("/v1/feeds/articles")]
+    [InlineData("/v1/topics/russia/feed")]
+    public async Task Self_links_and_atom_ids_come_from_the_configured_address_not_the_host_header(string path)
+    {
+        const string configured = "https://www.example-publisher.org/"; // Site:ApiBaseUrl in appsettings.json
+        async Task<string> ReadAsync(string format)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"{path}.{format}");
+            request.Headers.Host = "attacker.example";
+            var response = await _client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        var atom = XDocument.Parse(await ReadAsync("atom"));
+        XNamespace ns = "http://www.w3.org/2005/Atom";
+        var expected = $"{configured}{path.TrimStart('/')}.atom";
+        Assert.Equal(expected, atom.Root!.Element(ns + "id")!.Value);
+        Assert.Equal(expected, atom.Root.Elements(ns + "link").Single(l => (string?)l.Attribute("rel") == "self").Attribute("href")!.Value);
+
+        var rss = XDocument.Parse(await ReadAsync("rss"));
+        Assert.Equal($"{configured}{path.TrimStart('/')}.rss",
+            rss.Root!.Element("channel")!.Elements(ns + "link").Single(l => (string?)l.Attribute("rel") == "self").Attribute("href")!.Value);
+
+        var json = JsonDocument.Parse(await ReadAsync("json")).RootElement;
+        Assert.Equal($"{configured}{path.TrimStart('/')}.json", json.GetProperty("feed_url").GetString());
+    }
+
+    [Theory]
     [InlineData("/v1/sections/international-affairs/feed")]
     [InlineData("/v1/topics/russia/feed")]
     [InlineData("/v1/authors/cassie-b/feed")]
