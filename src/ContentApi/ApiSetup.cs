@@ -82,6 +82,7 @@ public static class ApiSetup
 
     public static WebApplication UseContentApi(this WebApplication app)
     {
+        app.UseNoSniff();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseLoadShedding(app.Configuration.GetSection("Limits").Get<LoadSheddingSettings>() ?? new LoadSheddingSettings());
