@@ -43,7 +43,7 @@ public static class ValidationRules
 
     /// <summary>The message for a field whose text holds such a character at <paramref name="index"/>.</summary>
     public static string UnstorableMessage(string field, string text, int index) => string.Format(CultureInfo.InvariantCulture,
-        "'{0}' contains the control character U+{1:X4} at position {2}; remove it (tab, line feed and carriage return are the only ones allowed).",
+        "'{0}' contains U+{1:X4} at position {2}, a control character (or non-character) that cannot be stored; remove it. Tab, line feed and carriage return are allowed.",
         field, (int)text[index], index + 1);
 
     /// <summary>The text with each character <see cref="IndexOfUnstorable"/> finds replaced by U+FFFD.</summary>
