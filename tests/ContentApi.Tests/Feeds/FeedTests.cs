@@ -95,6 +95,21 @@ public sealed class FeedTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal("WWIII.NEWS", item.GetProperty("_contentapi").GetProperty("original_publication").GetProperty("outlet").GetString());
     }
 
+    [Fact]
+    public async Task Text_stored_before_control_characters_were_refused_still_gives_feeds_that_parse()
+    {
+        // Rows written before the write API refused these characters, or by hand in the database.
+        await TestDatabaseServer.ExecuteAsync(api.ConnectionString,
+            "UPDATE articles SET title = 'Bell ' || chr(7) || ' title', excerpt = 'Escape ' || chr(27), body_html = '<p>Form ' || chr(12) || ' feed</p>' WHERE slug = 'gregorian-chant-returns-to-the-parish'");
+        await TestDatabaseServer.ExecuteAsync(api.ConnectionString, "UPDATE topics SET name = 'Music ' || chr(1) WHERE slug = 'music'");
+
+        foreach (var url in new[] { "/v1/feeds/articles.rss", "/v1/feeds/articles.atom", "/v1/topics/music/feed.rss", "/v1/topics/music/feed.atom" })
+        {
+            var (feed, _) = await LoadAsync(url);
+            Assert.Contains(feed.Items, i => i.Title.Text == "Bell \uFFFD title");
+        }
+    }
+
     [Theory]
     [InlineData("/v1/feeds/articles")]
     [InlineData("/v1/topics/russia/feed")]
