@@ -31,7 +31,8 @@ public static class ApiSetup
         services.AddSingleton(TimeProvider.System);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Shutdown:TimeoutSeconds", 30)));
         services.AddSingleton(new SiteOptions(new Uri(builder.Configuration["Site:BaseUrl"] ?? "https://www.example-publisher.org/"),
-            builder.Configuration["Site:Name"] ?? "Example Publisher"));
+            builder.Configuration["Site:Name"] ?? "Example Publisher",
+            builder.Configuration["Site:ApiBaseUrl"] is { Length: > 0 } api ? new Uri(api) : null));
         services.AddSingleton(new DeliveryCacheOptions(builder.Configuration["Delivery:CacheControl"] ?? DeliveryCacheOptions.Default));
         services.AddScoped<ContentAudience>();
         services.AddContentDatabase(builder.Configuration);
@@ -89,6 +90,7 @@ public static class ApiSetup
     public static WebApplication UseContentApi(this WebApplication app)
     {
         app.UseTrustedProxies(); // first, so that rate limits and logs see the client's address
+        app.UseNoSniff();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseLoadShedding(app.Configuration.GetSection("Limits").Get<LoadSheddingSettings>() ?? new LoadSheddingSettings());

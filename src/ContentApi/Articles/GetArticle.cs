@@ -53,8 +53,10 @@ public sealed class GetArticle(ContentDb db, ContentAudience audience, SiteOptio
 
         if (row is null)
         {
-            // A deleted article is archived and stays as a tombstone: its address says it is gone for good.
-            if (await db.Articles.AnyAsync(a => a.Slug == request.Slug && a.Status == ContentStatus.Archived, ct))
+            // A deleted article is archived and stays as a tombstone: its address says it is gone for good. Only one
+            // that was public once (its publication time has passed) says so; a draft or a schedule never shown stays a 404.
+            if (await db.Articles.AnyAsync(a => a.Slug == request.Slug && a.Status == ContentStatus.Archived
+                                                && a.PublishedAt != null && a.PublishedAt <= audience.Now, ct))
             {
                 await HttpContext.Response.SendResultAsync(Problems.Status(StatusCodes.Status410Gone, "Gone",
                     $"The article '{request.Slug}' has been withdrawn and is no longer available."));

@@ -3,8 +3,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ContentApi.Http;
 using Ganss.Xss;
 using Markdig;
+using Markdig.Helpers;
 using Markdig.Renderers;
 using Markdig.Renderers.Html;
 using Markdig.Syntax;
@@ -43,7 +45,33 @@ public sealed partial record ArticleBody(string Html, IReadOnlyList<BodyBlock> B
 
     /// <summary>Each top-level block of <paramref name="markdown"/>, rendered on its own.</summary>
     public static List<RenderedBlock> RenderBlocks(string markdown, IReadOnlyCollection<ArticleFigure> figures) =>
-        Markdown.Parse(markdown, Pipeline).Select(block => RenderBlock(block, figures)).OfType<RenderedBlock>().ToList();
+        Parse(markdown).Select(block => RenderBlock(block, figures)).OfType<RenderedBlock>().ToList();
+
+    /// <summary>
+    /// The Markdown's syntax tree. Throws <see cref="FormatException"/> for nesting deeper than Markdig allows (200
+    /// '>' in a row, say), which it refuses with an <see cref="ArgumentException"/>.
+    /// </summary>
+    private static MarkdownDocument Parse(string markdown)
+    {
+        MarkdownDocument document;
+        try
+        {
+            document = Markdown.Parse(markdown, Pipeline);
+        }
+        catch (ArgumentException)
+        {
+            throw new FormatException("the body's quotes, lists or emphasis are nested more deeply than the Markdown parser allows; flatten them");
+        }
+        // A character reference such as &#1; decodes to a character no stored text may hold: it reads as U+FFFD instead.
+        foreach (var entity in document.Descendants<HtmlEntityInline>())
+        {
+            if (ValidationRules.IndexOfUnstorable(entity.Transcoded.ToString()) >= 0)
+            {
+                entity.Transcoded = new StringSlice(ValidationRules.ReplaceUnstorable(entity.Transcoded.ToString()));
+            }
+        }
+        return document;
+    }
 
     /// <summary>A body made of rendered blocks, in order: the HTML and text are theirs joined, the counts taken from the text.</summary>
     public static ArticleBody Compose(IEnumerable<RenderedBlock> rendered)
@@ -94,7 +122,7 @@ public sealed partial record ArticleBody(string Html, IReadOnlyList<BodyBlock> B
                 {
                     var key = placeholder.Groups[1].Value;
                     var figure = figures.FirstOrDefault(f => f.Key == key)
-                        ?? throw new FormatException($"the body places figure '{key}', but no figure has that key");
+                        ?? throw new FormatException($"the body places figure '{key}', but no figure has that key; add it to 'figures' or remove the placeholder");
                     return new RenderedBlock(new FigureBodyBlock(figure.Key, figure.Url, figure.Alt, figure.Caption, figure.Credit),
                         FigureHtml(figure), figure.Caption ?? "");
                 }
@@ -218,7 +246,11 @@ public sealed partial record ArticleBody(string Html, IReadOnlyList<BodyBlock> B
         return text.ToString();
     }
 
-    private static string Sanitize(string html) => Sanitizer.Sanitize(html).Trim();
+    /// <summary>
+    /// The allowlist, then the characters no stored text may hold (raw HTML can spell them as &amp;#1;, which the
+    /// parser decodes) replaced by U+FFFD.
+    /// </summary>
+    private static string Sanitize(string html) => ValidationRules.ReplaceUnstorable(Sanitizer.Sanitize(html)).Trim();
 
     /// <summary>
     /// Markdig escapes text itself, so only raw HTML and link or image URLs (javascript:...) can carry markup into the
@@ -229,14 +261,30 @@ public sealed partial record ArticleBody(string Html, IReadOnlyList<BodyBlock> B
             ? html
             : Sanitize(html);
 
-    private static HtmlSanitizer CreateSanitizer()
+    /// <summary>
+    /// What a body may contain, spelled out rather than the library's defaults: text formatting, links, images,
+    /// lists, quotes, code and tables. No forms or form controls (a body must not collect or submit anything), no
+    /// style attribute (it could lay a fake page over the real one), no class, and no author-written id or name:
+    /// on the page around the body those become globals (window.config, document.cookie...) that its scripts
+    /// would read. Headings get their anchor ids from the server, not from the author's HTML.
+    /// </summary>
+    private static HtmlSanitizer CreateSanitizer() => new(new HtmlSanitizerOptions
     {
-        var sanitizer = new HtmlSanitizer();
-        sanitizer.AllowedAttributes.Add("id");
-        sanitizer.AllowedTags.Add("figure");
-        sanitizer.AllowedTags.Add("figcaption");
-        return sanitizer;
-    }
+        AllowedTags = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "pre", "code",
+            "em", "strong", "b", "i", "u", "s", "del", "ins", "sub", "sup", "small", "mark", "abbr", "cite", "q", "kbd", "samp",
+            "var", "span", "a", "img", "figure", "figcaption", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
+        },
+        AllowedAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "href", "src", "alt", "title", "width", "height", "colspan", "rowspan", "lang", "dir", "start", "reversed",
+        },
+        UriAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "href", "src" },
+        AllowedSchemes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "http", "https", "mailto" },
+        AllowedCssProperties = new HashSet<string>(),
+        AllowedAtRules = new HashSet<AngleSharp.Css.Dom.CssRuleType>(),
+    });
 }
 
 /// <summary>One block of a body with its HTML and plain text.</summary>

@@ -170,6 +170,16 @@ public static class FeedDocument
 
     private static byte[] Xml(XDocument document)
     {
+        // The write API and the seed import refuse characters XML cannot carry, but rows stored before they did (or
+        // by hand) may still hold some: they are written as U+FFFD rather than failing the whole feed.
+        foreach (var text in document.DescendantNodes().OfType<XText>())
+        {
+            text.Value = ValidationRules.ReplaceUnstorable(text.Value);
+        }
+        foreach (var attribute in document.Descendants().Attributes())
+        {
+            attribute.Value = ValidationRules.ReplaceUnstorable(attribute.Value);
+        }
         using var stream = new MemoryStream();
         using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false }))
         {

@@ -46,7 +46,7 @@ public static class FeedAnswer
         FeedInfo info, Func<IQueryable<Article>, IQueryable<Article>> scope, CancellationToken ct)
     {
         var entries = await FeedDocument.EntriesAsync(scope(db.Articles.Live(audience)), site, ct);
-        var bytes = FeedDocument.Write(format, info with { SelfUrl = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}" }, entries, site);
+        var bytes = FeedDocument.Write(format, info with { SelfUrl = site.ApiUrl(http.Request.Path) }, entries, site);
         await http.SendBytesAsync(bytes, FeedDocument.ContentType(format), entries.Count == 0 ? null : entries.Max(e => e.Updated), ct);
     }
 

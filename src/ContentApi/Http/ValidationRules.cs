@@ -1,3 +1,4 @@
+using System.Globalization;
 using ContentApi.Content.Configurations;
 using FluentValidation;
 
@@ -17,4 +18,47 @@ public static class ValidationRules
         .Must(url => url is null || (Uri.TryCreate(url, UriKind.Absolute, out var uri)
                                      && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
         .WithMessage("'{PropertyName}' must be an absolute http or https URL.");
+
+    /// <summary>
+    /// Where <paramref name="text"/> holds a character no stored text may hold, or -1: a control character other
+    /// than tab, line feed and carriage return, U+FFFE or U+FFFF, or half a surrogate pair. XML (the RSS and Atom
+    /// feeds) cannot carry them, and nobody types them on purpose.
+    /// </summary>
+    public static int IndexOfUnstorable(string text, int start = 0)
+    {
+        for (var i = start; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if ((char.IsControl(c) && c is not ('\t' or '\n' or '\r')) || c is '\uFFFE' or '\uFFFF' || char.IsSurrogate(c))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>The message for a field whose text holds such a character at <paramref name="index"/>.</summary>
+    public static string UnstorableMessage(string field, string text, int index) => string.Format(CultureInfo.InvariantCulture,
+        "'{0}' contains U+{1:X4} at position {2}, a control character (or non-character) that cannot be stored; remove it. Tab, line feed and carriage return are allowed.",
+        field, (int)text[index], index + 1);
+
+    /// <summary>The text with each character <see cref="IndexOfUnstorable"/> finds replaced by U+FFFD.</summary>
+    public static string ReplaceUnstorable(string text)
+    {
+        var index = IndexOfUnstorable(text);
+        if (index < 0)
+        {
+            return text;
+        }
+        var chars = text.ToCharArray();
+        for (; index >= 0; index = IndexOfUnstorable(text, index + 1))
+        {
+            chars[index] = '\uFFFD';
+        }
+        return new string(chars);
+    }
 }

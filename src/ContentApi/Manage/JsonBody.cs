@@ -54,13 +54,17 @@ public static partial class JsonBody
             {
                 return (null, Invalid("body", "The body is JSON null; send an object."));
             }
-            return FindNul(json) is { } path
-                ? (null, Invalid(path, $"'{path}' contains a NUL character (\\u0000), which cannot be stored; remove it."))
+            return FindUnstorable(json) is { } found
+                ? (null, Invalid(found.Field, found.Message))
                 : (new Body(json, bytes), null);
         }
         catch (JsonException ex)
         {
             return (null, Invalid("body", $"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}); check quotes, commas and brackets there."));
+        }
+        catch (InvalidOperationException) // a property name with half a surrogate pair, found while reading the names
+        {
+            return (null, Invalid("body", "A property name holds half of a surrogate pair (an escaped \\uD800 to \\uDFFF without its partner); send whole characters."));
         }
     }
 
@@ -106,16 +110,46 @@ public static partial class JsonBody
         return (input, null);
     }
 
-    /// <summary>The path of the first name or string in the JSON that holds a NUL character, if any.</summary>
-    private static string? FindNul(JsonNode node) => node switch
+    /// <summary>
+    /// The first name or string in the JSON holding a character no text field may store (see
+    /// <see cref="ValidationRules.IndexOfUnstorable"/>), checked here once for every field of every resource.
+    /// </summary>
+    private static (string Field, string Message)? FindUnstorable(JsonNode node)
     {
-        JsonObject obj => obj.Select(p => p.Key.Contains('\0', StringComparison.Ordinal) ? p.Key.Replace("\0", "", StringComparison.Ordinal)
-            : p.Value is null ? null : FindNul(p.Value)).FirstOrDefault(found => found is not null),
-        JsonArray array => array.Select(item => item is null ? null : FindNul(item)).FirstOrDefault(found => found is not null),
-        JsonValue value when value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Contains('\0', StringComparison.Ordinal) =>
-            value.GetPath().TrimStart('$', '.') is { Length: > 0 } path ? path : "body",
-        _ => null,
-    };
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, value) in obj)
+                {
+                    if (ValidationRules.IndexOfUnstorable(name) is var at and >= 0)
+                    {
+                        var field = ValidationRules.ReplaceUnstorable(name);
+                        return (field, ValidationRules.UnstorableMessage(field, name, at));
+                    }
+                    if (value is not null && FindUnstorable(value) is { } found)
+                    {
+                        return found;
+                    }
+                }
+                return null;
+            case JsonArray array:
+                return array.Select(item => item is null ? null : FindUnstorable(item)).FirstOrDefault(found => found is not null);
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                var path = value.GetPath().TrimStart('$', '.') is { Length: > 0 } inner ? inner : "body";
+                string text;
+                try
+                {
+                    text = value.GetValue<string>();
+                }
+                catch (InvalidOperationException) // an escaped \uD800-\uDFFF without its other half
+                {
+                    return (path, $"'{path}' holds half of a surrogate pair (an escaped \\uD800 to \\uDFFF without its partner); send whole characters.");
+                }
+                return ValidationRules.IndexOfUnstorable(text) is var index and >= 0 ? (path, ValidationRules.UnstorableMessage(path, text, index)) : null;
+            default:
+                return null;
+        }
+    }
 
     public static IResult Invalid(string field, string message) =>
         Problems.BadRequest(new Dictionary<string, string[]> { [field] = [message] });

@@ -307,7 +307,7 @@ public abstract class DeleteResource<TResource, TEntity, TInput, TOutput> : Endp
         {
             s.Summary = $"Delete a {Resource.Type}";
             s.Description = typeof(TEntity) == typeof(Article)
-                ? "Archives the article: it leaves the public API, whose address for it answers 410 Gone from then on. Needs If-Match."
+                ? "Archives the article: it leaves the public API, whose address for it answers 410 Gone from then on if it was ever public (404 if it never was). Needs If-Match."
                 : $"Deletes the {Resource.Type}; 409 while articles or works still use it, naming them. Needs If-Match.";
         });
     }

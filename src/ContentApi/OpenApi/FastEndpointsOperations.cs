@@ -137,7 +137,7 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         }
         if (endpointType == typeof(Articles.GetArticle))
         {
-            responses["410"] = ManagementResponses.Problem(context, "The article was withdrawn (archived or deleted); it will not come back at this address.");
+            responses["410"] = ManagementResponses.Problem(context, "The article was public once and has been withdrawn (archived or deleted); it will not come back at this address. One that was never public is a 404.");
         }
     }
 

@@ -61,7 +61,7 @@ public static class ManagementResponses
         {
             responses["304"] = new OpenApiResponse { Description = "Not modified: the If-None-Match ETag is still current. No body." };
         }
-        responses["400"] = Problem(context, "The id, a parameter or a body field is invalid; errors names each one with what to change.", validation: true);
+        responses["400"] = Problem(context, "The id, a parameter or a body field is invalid (text holding a control character other than tab, line feed or carriage return, say); errors names each one with what to change.", validation: true);
         responses["401"] = Unauthorized(context, "No API key, or one that is unknown, revoked or expired.");
         responses["403"] = Problem(context, $"The key's scopes do not include {string.Join(" or ", scopes)}.");
         if (hasId)

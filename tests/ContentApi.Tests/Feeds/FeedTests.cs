@@ -95,6 +95,50 @@ public sealed class FeedTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal("WWIII.NEWS", item.GetProperty("_contentapi").GetProperty("original_publication").GetProperty("outlet").GetString());
     }
 
+    [Fact]
+    public async Task Text_stored_before_control_characters_were_refused_still_gives_feeds_that_parse()
+    {
+        // Rows written before the write API refused these characters, or by hand in the database.
+        await TestDatabaseServer.ExecuteAsync(api.ConnectionString,
+            "UPDATE articles SET title = 'Bell ' || chr(7) || ' title', excerpt = 'Escape ' || chr(27), body_html = '<p>Form ' || chr(12) || ' feed</p>' WHERE slug = 'gregorian-chant-returns-to-the-parish'");
+        await TestDatabaseServer.ExecuteAsync(api.ConnectionString, "UPDATE topics SET name = 'Music ' || chr(1) WHERE slug = 'music'");
+
+        foreach (var url in new[] { "/v1/feeds/articles.rss", "/v1/feeds/articles.atom", "/v1/topics/music/feed.rss", "/v1/topics/music/feed.atom" })
+        {
+            var (feed, _) = await LoadAsync(url);
+            Assert.Contains(feed.Items, i => i.Title.Text == "Bell \uFFFD title");
+        }
+    }
+
+    [Theory]
+    [InlineData("/v1/feeds/articles")]
+    [InlineData("/v1/topics/russia/feed")]
+    public async Task Self_links_and_atom_ids_come_from_the_configured_address_not_the_host_header(string path)
+    {
+        const string configured = "https://www.example-publisher.org/"; // Site:ApiBaseUrl in appsettings.json
+        async Task<string> ReadAsync(string format)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"{path}.{format}");
+            request.Headers.Host = "attacker.example";
+            var response = await _client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        var atom = XDocument.Parse(await ReadAsync("atom"));
+        XNamespace ns = "http://www.w3.org/2005/Atom";
+        var expected = $"{configured}{path.TrimStart('/')}.atom";
+        Assert.Equal(expected, atom.Root!.Element(ns + "id")!.Value);
+        Assert.Equal(expected, atom.Root.Elements(ns + "link").Single(l => (string?)l.Attribute("rel") == "self").Attribute("href")!.Value);
+
+        var rss = XDocument.Parse(await ReadAsync("rss"));
+        Assert.Equal($"{configured}{path.TrimStart('/')}.rss",
+            rss.Root!.Element("channel")!.Elements(ns + "link").Single(l => (string?)l.Attribute("rel") == "self").Attribute("href")!.Value);
+
+        var json = JsonDocument.Parse(await ReadAsync("json")).RootElement;
+        Assert.Equal($"{configured}{path.TrimStart('/')}.json", json.GetProperty("feed_url").GetString());
+    }
+
     [Theory]
     [InlineData("/v1/sections/international-affairs/feed")]
     [InlineData("/v1/topics/russia/feed")]

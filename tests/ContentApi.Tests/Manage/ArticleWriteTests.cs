@@ -113,6 +113,35 @@ public sealed class ArticleWriteTests(ApiFactory api) : IClassFixture<ApiFactory
     }
 
     [Fact]
+    public async Task A_deleted_article_that_was_never_public_answers_404_and_one_that_was_answers_410()
+    {
+        async Task DeleteAsync(string url)
+        {
+            var (_, etag) = await _editor.GetWithETagAsync(url);
+            Assert.Equal(HttpStatusCode.NoContent, (await _editor.DeleteAsync(url, etag)).StatusCode);
+        }
+
+        var (_, draft) = await CreateAsync("never-out-of-drafts");
+        await DeleteAsync(draft);
+        await (await _public.GetAsync("/v1/articles/never-out-of-drafts")).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        var (_, scheduled) = await CreateAsync("scheduled-then-dropped");
+        await (await _editor.PostAsync($"{scheduled}/schedule", ManageRequests.Json(new { publishAt = DateTimeOffset.UtcNow.AddDays(7) }))).ReadJsonAsync();
+        await DeleteAsync(scheduled);
+        await (await _public.GetAsync("/v1/articles/scheduled-then-dropped")).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        var (_, archivedDraft) = await CreateAsync("archived-as-a-draft");
+        await (await _editor.PostAsync($"{archivedDraft}/archive", null)).ReadJsonAsync();
+        await (await _public.GetAsync("/v1/articles/archived-as-a-draft")).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        var (_, once) = await CreateAsync("public-once");
+        await (await _editor.PostAsync($"{once}/publish", null)).ReadJsonAsync();
+        await (await _editor.PostAsync($"{once}/unpublish", null)).ReadJsonAsync();
+        await DeleteAsync(once);
+        await (await _public.GetAsync("/v1/articles/public-once")).AssertProblemAsync(HttpStatusCode.Gone);
+    }
+
+    [Fact]
     public async Task A_scheduled_article_goes_live_at_its_time_with_no_request_in_between()
     {
         var (_, url) = await CreateAsync("on-the-hour");

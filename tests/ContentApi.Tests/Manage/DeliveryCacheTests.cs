@@ -138,18 +138,76 @@ public sealed class DeliveryCacheTests(CachedApiFactory api) : IClassFixture<Cac
         Assert.True(DateTimeOffset.UtcNow >= publishAt);
     }
 
+    /// <summary>
+    /// Each URL is read with a key first, while the cache holds nothing for it, then the article changes behind the
+    /// API's back (no eviction), then the same URL is read anonymously. Had the keyed answer been stored, the anonymous
+    /// caller would get it: the old title, with its private Cache-Control.
+    /// </summary>
     [Fact]
-    public async Task Keyed_and_preview_requests_are_never_served_from_or_stored_in_the_cache()
+    public async Task A_keyed_answer_is_never_stored_and_served_to_an_anonymous_caller()
+    {
+        var reader = api.ClientWithKey(await api.CreateKeyAsync("cache-reader", "content:preview"));
+        string[] urls = [$"/v1/articles/{Article}", "/v1/articles?limit=100&sort=title"];
+        var round = 0;
+        foreach (var url in urls)
+        {
+            var before = $"Keyed read {++round}";
+            await SetTitleBehindTheApiAsync(before);
+            await EvictAsync();
+            var keyed = await reader.GetAsync(url);
+            Assert.True(keyed.Headers.CacheControl is { Private: true, NoStore: true }, $"{url}: {keyed.Headers.CacheControl}");
+            Assert.Contains(before, await keyed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+            var after = $"Anonymous read {round}";
+            await SetTitleBehindTheApiAsync(after);
+            var anonymous = await _public.GetAsync(url);
+            Assert.True(anonymous.Headers.CacheControl is { Public: true }, $"{url} was answered with the keyed answer's {anonymous.Headers.CacheControl}");
+            Assert.Contains(after, await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+            // The anonymous answer is stored: the cache is on, so the check above is not passing for want of one.
+            await SetTitleBehindTheApiAsync($"Unseen {round}");
+            Assert.Contains(after, await _public.GetStringAsync(url), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_preview_answer_is_never_stored_and_served_to_an_anonymous_caller()
     {
         var previewer = api.ClientWithKey(await api.CreateKeyAsync("cache-previewer", "content:preview"));
-        var preview = await previewer.GetAsync("/v1/articles?preview=true&limit=100");
-        Assert.True(preview.Headers.CacheControl is { Private: true, NoStore: true });
-        Assert.Contains("notes-on-a-draft-about-harvests", await preview.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        const string url = "/v1/articles/notes-on-a-draft-about-harvests?preview=true";
+        await EvictAsync();
 
-        var anonymous = await _public.GetAsync("/v1/articles?preview=true&limit=100");
-        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        Assert.DoesNotContain("notes-on-a-draft-about-harvests", await _public.GetStringAsync("/v1/articles?limit=100"), StringComparison.Ordinal);
-        Assert.True((await _public.GetAsync("/v1/articles?limit=100")).Headers.CacheControl is { Public: true });
-        Assert.True((await previewer.GetAsync("/v1/articles?limit=100")).Headers.CacheControl is { Private: true });
+        var preview = await previewer.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.True(preview.Headers.CacheControl is { Private: true, NoStore: true });
+
+        // The same address without a key: a stored preview would hand the draft out; the API must refuse instead.
+        await (await _public.GetAsync(url)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_keyed_caller_is_never_served_an_anonymous_answer_from_the_cache()
+    {
+        var reader = api.ClientWithKey(await api.CreateKeyAsync("cache-keyed", "content:preview"));
+        const string url = "/v1/articles?limit=100&sort=-publishedAt";
+        await SetTitleBehindTheApiAsync("Filled anonymously");
+        await EvictAsync();
+        Assert.Contains("Filled anonymously", await _public.GetStringAsync(url), StringComparison.Ordinal);
+
+        await SetTitleBehindTheApiAsync("Read with a key");
+        var keyed = await reader.GetAsync(url);
+        Assert.True(keyed.Headers.CacheControl is { Private: true, NoStore: true });
+        Assert.Contains("Read with a key", await keyed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Filled anonymously", await _public.GetStringAsync(url), StringComparison.Ordinal); // the cache did work
+    }
+
+    private Task SetTitleBehindTheApiAsync(string title) =>
+        TestDatabaseServer.ExecuteAsync(api.ConnectionString, $"UPDATE articles SET title = '{title}' WHERE slug = '{Article}'");
+
+    /// <summary>Empties the cache the way production does: any write through the API evicts every delivery answer.</summary>
+    private async Task EvictAsync()
+    {
+        var (url, tag) = await ManagedAsync("topics", "history");
+        await (await _editor.PatchJsonAsync(url, new { description = $"Touched {Guid.NewGuid()}." }, tag)).ReadJsonAsync();
     }
 }

@@ -179,6 +179,40 @@ public sealed class SeedImportTests : IAsyncLifetime
         Assert.Equal(0, await CountRowsAsync());
     }
 
+    [Fact]
+    public async Task A_control_character_in_a_seed_file_is_reported_with_its_path_and_field()
+    {
+        var folder = CopySeeds();
+        var article = Path.Combine(folder, "articles", "venezuela-defies-the-us.md");
+        var text = await File.ReadAllTextAsync(article);
+        // The title through a YAML escape, the body as a raw byte after the front matter.
+        text = System.Text.RegularExpressions.Regex.Replace(text, "(?m)^title: .*$", "title: \"Bell \\a in the title\"");
+        await File.WriteAllTextAsync(article, text + "\nA vertical tab \u000b in the body.\n");
+        await File.AppendAllTextAsync(Path.Combine(folder, "topics.yaml"), "\n- slug: escaped\n  name: \"Escape \\e here\"\n");
+
+        var error = Assert.Throws<SeedException>(() => SeedFiles.Read(folder));
+
+        Assert.Contains(error.Problems, p => p.Path == article && p.Message.Contains("Title", StringComparison.OrdinalIgnoreCase) && p.Message.Contains("U+0007", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Path == article && p.Message.Contains("Body", StringComparison.OrdinalIgnoreCase) && p.Message.Contains("U+000B", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Path.EndsWith("topics.yaml", StringComparison.Ordinal) && p.Message.Contains("Name", StringComparison.OrdinalIgnoreCase) && p.Message.Contains("U+001B", StringComparison.Ordinal));
+        Assert.Equal(0, await CountRowsAsync());
+    }
+
+    [Fact]
+    public async Task Markdown_nested_too_deeply_is_reported_for_its_file_and_nothing_is_written()
+    {
+        var folder = CopySeeds();
+        var article = Path.Combine(folder, "articles", "venezuela-defies-the-us.md");
+        await File.AppendAllTextAsync(article, "\n\n" + new string('>', 200) + " too deep\n");
+
+        var error = await Assert.ThrowsAsync<SeedException>(() => ImportAsync(folder));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal(article, problem.Path);
+        Assert.Contains("nested", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await CountRowsAsync());
+    }
+
     private static string CopySeeds()
     {
         var target = Directory.CreateTempSubdirectory("contentapi-seeds-").FullName;

@@ -128,7 +128,7 @@ public sealed class ArchiveArticle : ArticleLifecycleEndpoint<EmptyRequest>
     protected override string Action => "archive";
 
     public override void Configure() => Configure("Archive an article",
-        "The article leaves the delivery API for good; its address answers 410 Gone. Publishing it again brings it back.");
+        "The article leaves the delivery API for good; its address answers 410 Gone if it was ever public (404 if it never was). Publishing it again brings it back.");
 
     protected override IResult? Change(Article article, EmptyRequest request, DateTimeOffset now)
     {

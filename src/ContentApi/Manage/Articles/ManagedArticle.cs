@@ -38,7 +38,7 @@ public sealed record FigureInput(string? Key, string? Url, string? Alt, string? 
 /// <param name="Image">The featured image.</param>
 /// <param name="CanonicalUrl">The address to name as canonical, when it is not this site's own.</param>
 /// <param name="OriginalPublication">Where it appeared first, for a republication note.</param>
-/// <param name="Body">The body in Markdown. Raw HTML is allowed and sanitized; a line that is only {{figure key}} places a figure.</param>
+/// <param name="Body">The body in Markdown. Raw HTML may be used, but only an allowlist of formatting, link, image, list, quote, code and table markup is served (no forms, style, class, id or name); a line that is only {{figure key}} places a figure. Nesting deeper than the Markdown parser allows is a 400.</param>
 /// <param name="Figures">The photos the body places.</param>
 public sealed record ArticleInput(string? Slug, string? Title, string? Dek, Guid? SectionId, IReadOnlyList<Guid>? AuthorIds,
     IReadOnlyList<Guid>? TopicIds, IReadOnlyList<Guid>? RelatedWorkIds, string? Excerpt, ImageInput? Image, string? CanonicalUrl,
@@ -186,11 +186,11 @@ public sealed class ArticleResource : ManagedResource<Article, ArticleInput, Man
         }
         catch (FormatException ex)
         {
-            errors["body"] = [$"The body cannot be rendered: {ex.Message}; add the figure to 'figures' or remove the placeholder."];
+            errors["body"] = [$"The body cannot be rendered: {ex.Message}."];
         }
     }
 
-    /// <summary>An article is never removed: it is archived, and its delivery address answers 410 Gone.</summary>
+    /// <summary>An article is never removed: it is archived, and its delivery address answers 410 Gone (404 if it was never public).</summary>
     public override void Delete(ContentDb db, Article article) => article.Status = ContentStatus.Archived;
 
     public override IQueryable<Article> Filter(IQueryable<Article> query, ManagedListRequest request) =>
