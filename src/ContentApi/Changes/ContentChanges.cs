@@ -22,11 +22,11 @@ public static class ContentChanges
         try
         {
             await LockAsync(db, ct);
-            await db.SaveChangesAsync(ct);
             if (recorded > 0)
             {
-                await NotifyAsync(db, ct);
+                await NotifyAsync(db, ct); // delivered at the commit, if there is one
             }
+            await db.SaveChangesAsync(ct);
             if (own is not null)
             {
                 await own.CommitAsync(ct);
