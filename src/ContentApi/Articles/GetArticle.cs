@@ -32,22 +32,19 @@ public sealed class GetArticle(ContentDb db, ContentAudience audience, SiteOptio
             {
                 a.Id, a.Slug, a.Title, a.Dek, a.Excerpt,
                 Section = new SectionSummary(a.Section.Slug, a.Section.Name),
+                // Each with its id, for the cache tags, from the same join (another collection would multiply the rows).
                 Authors = a.Authors.OrderBy(x => x.Position)
-                    .Select(x => new AuthorSummary(x.Author.Slug, x.Author.Name, x.Author.AvatarUrl)).ToList(),
+                    .Select(x => new { x.AuthorId, Summary = new AuthorSummary(x.Author.Slug, x.Author.Name, x.Author.AvatarUrl) }).ToList(),
                 Topics = a.Topics.OrderBy(x => x.Topic.Name)
-                    .Select(x => new TopicSummary(x.Topic.Slug, x.Topic.Name)).ToList(),
+                    .Select(x => new { x.TopicId, Summary = new TopicSummary(x.Topic.Slug, x.Topic.Name) }).ToList(),
                 Image = a.Image == null ? null : new ImageResponse(a.Image.Url, a.Image.Alt, a.Image.Credit),
                 PublishedAt = a.PublishedAt ?? a.UpdatedAt, a.UpdatedAt, a.CanonicalUrl,
                 Original = a.OriginalPublication == null ? null : new OriginalPublicationResponse(
                     a.OriginalPublication.Outlet, a.OriginalPublication.Url, a.OriginalPublication.PublishedOn, a.OriginalPublication.Title),
                 Works = a.RelatedWorks.OrderBy(x => x.Position)
-                    .Select(x => new WorkSummary(x.Work.Slug, x.Work.Kind, x.Work.Title, x.Work.ShortLabel, x.Work.Subtitle,
-                        x.Work.Creators, x.Work.CoverUrl, x.Work.Url)).ToList(),
-                a.WordCount, a.ReadingMinutes,
-                a.SectionId,
-                AuthorIds = a.Authors.Select(x => x.AuthorId).ToList(),
-                TopicIds = a.Topics.Select(x => x.TopicId).ToList(),
-                WorkIds = a.RelatedWorks.Select(x => x.WorkId).ToList(),
+                    .Select(x => new { x.WorkId, Summary = new WorkSummary(x.Work.Slug, x.Work.Kind, x.Work.Title, x.Work.ShortLabel,
+                        x.Work.Subtitle, x.Work.Creators, x.Work.CoverUrl, x.Work.Url) }).ToList(),
+                a.WordCount, a.ReadingMinutes, a.SectionId,
             })
             .FirstOrDefaultAsync(ct);
 
@@ -72,16 +69,17 @@ public sealed class GetArticle(ContentDb db, ContentAudience audience, SiteOptio
             .SingleAsync(ct);
         var blocks = JsonSerializer.Deserialize<List<BodyBlock>>(body.BodyBlocks, ArticleBody.BlockJson) ?? [];
         var response = new ArticleResponse(
-            row.Id, row.Slug, row.Title, row.Dek, row.Excerpt, row.Section, row.Authors, row.Topics, row.Image,
+            row.Id, row.Slug, row.Title, row.Dek, row.Excerpt, row.Section,
+            row.Authors.Select(x => x.Summary).ToList(), row.Topics.Select(x => x.Summary).ToList(), row.Image,
             row.PublishedAt, row.UpdatedAt, row.CanonicalUrl ?? site.ArticleUrl(row.Slug), row.Original,
             new ArticleBodyResponse(body.BodyHtml, blocks, body.BodyText),
             blocks.OfType<FigureBodyBlock>().Select(f => new FigureResponse(f.Key, f.Url, f.Alt, f.Caption, f.Credit)).ToList(),
-            row.Works, row.WordCount, row.ReadingMinutes);
+            row.Works.Select(x => x.Summary).ToList(), row.WordCount, row.ReadingMinutes);
         DeliveryCache.Describe(HttpContext, [
             DeliveryCache.ResourceTag("article", row.Id), DeliveryCache.ResourceTag("section", row.SectionId),
-            .. row.AuthorIds.Select(id => DeliveryCache.ResourceTag("author", id)),
-            .. row.TopicIds.Select(id => DeliveryCache.ResourceTag("topic", id)),
-            .. row.WorkIds.Select(id => DeliveryCache.ResourceTag("work", id)),
+            .. row.Authors.Select(x => DeliveryCache.ResourceTag("author", x.AuthorId)),
+            .. row.Topics.Select(x => DeliveryCache.ResourceTag("topic", x.TopicId)),
+            .. row.Works.Select(x => DeliveryCache.ResourceTag("work", x.WorkId)),
         ]);
         await HttpContext.SendJsonAsync(response, row.UpdatedAt, ct);
     }
