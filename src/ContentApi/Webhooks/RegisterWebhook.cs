@@ -25,7 +25,7 @@ public sealed class RegisterWebhook(ContentDb db, TimeProvider clock, WebhookSet
     public override async Task HandleAsync(CancellationToken ct)
     {
         var (_, input, problem) = await JsonBody.ReadInputAsync(HttpContext, new WebhookInputValidator(), ct);
-        if (input is not null && await WebhookAddresses.ProblemWithAsync(input.Url!, settings.AllowPrivateNetworks, ct) is { } refused)
+        if (input is not null && await WebhookAddresses.ProblemWithAsync(input.Url!, settings, ct) is { } refused)
         {
             problem = JsonBody.Invalid("url", refused);
         }

@@ -26,7 +26,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, NpgsqlDataSou
     private const int BatchSize = 20;
 
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly HttpClient _http = new(WebhookAddresses.Handler(settings.AllowPrivateNetworks))
+    private readonly HttpClient _http = new(WebhookAddresses.Handler(settings))
     {
         Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
         DefaultRequestHeaders = { { "User-Agent", "ContentApi-Webhooks/1" } },
