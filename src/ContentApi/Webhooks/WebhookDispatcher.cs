@@ -94,7 +94,8 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, NpgsqlDataSou
         {
             return false;
         }
-        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.Enabled).ToListAsync(ct);
+        // Disabled endpoints get their deliveries too: held as pending (sending skips them) and sent once re-enabled.
+        var endpoints = await db.WebhookEndpoints.AsNoTracking().ToListAsync(ct);
         var now = clock.GetUtcNow();
         foreach (var change in changes)
         {

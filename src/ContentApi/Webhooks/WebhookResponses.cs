@@ -19,7 +19,8 @@ public static class WebhookEvents
 /// <param name="Url">Where events are POSTed: an https URL on the public internet.</param>
 /// <param name="EventTypes">The event types to receive, like 'article.published'; empty or left out for all of them.</param>
 /// <param name="Description">What the endpoint is for.</param>
-/// <param name="Enabled">false stops deliveries; true turns an endpoint back on (after a 410, say). On registration it is true.</param>
+/// <param name="Enabled">false holds deliveries: events are still queued (pending in the delivery log) and are sent once it is
+/// true again (after a 410, say). On registration it is true.</param>
 public sealed record WebhookInput(string? Url, IReadOnlyList<string>? EventTypes, string? Description, bool? Enabled);
 
 /// <summary>A webhook endpoint (never its secret, which is shown once at registration).</summary>

@@ -124,6 +124,29 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<
     }
 
     [Fact]
+    public async Task Events_raised_while_an_endpoint_is_disabled_are_kept_and_sent_when_it_is_enabled_again()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (hook, _) = await RegisterAsync(_admin, receiver, "topic.created");
+        var disabled = await _admin.PatchJsonAsync(hook, new { enabled = false }, "\"1\"");
+        Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
+
+        await CreateTopicAsync(_admin, "while-disabled");
+        await Task.Delay(1000); // ten dispatcher polls
+        Assert.Empty(receiver.Requests);
+        var held = (await _admin.GetJsonAsync($"{hook}/deliveries")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal("pending", Assert.Single(held).GetProperty("status").GetString());
+        Assert.Equal(0, held[0].GetProperty("attempts").GetInt32());
+
+        var enabled = await _admin.PatchJsonAsync(hook, new { enabled = true }, "\"2\"");
+        Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
+        await receiver.WaitForAsync(r => r.Count == 1, Patience, "the held event after re-enabling");
+        var received = receiver.Requests.Single();
+        Assert.True(received.SignatureValid);
+        Assert.Equal("while-disabled", Data(received).GetProperty("slug").GetString());
+    }
+
+    [Fact]
     public async Task A_test_event_is_signed_and_logged()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
@@ -198,7 +221,8 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<
     public async Task Delivery_refuses_an_address_that_turned_private_when_private_networks_are_not_allowed()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var strict = new StrictWebhookFactory(); // a database of its own, where only this setting delivers
+        // A database of its own, where only this setting delivers; the receiver's port is allowed, so the address is what is refused.
+        await using var strict = new StrictWebhookFactory(new Uri(receiver.Url).Port);
         await strict.InitializeAsync();
         var admin = strict.ClientWithKey(await strict.CreateKeyAsync("strict-admin", "admin"));
 
@@ -231,11 +255,12 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<
     }
 
     /// <summary>The production setting: no private networks, with the dispatcher running.</summary>
-    private sealed class StrictWebhookFactory : ApiFactory
+    private sealed class StrictWebhookFactory(int allowedPort) : ApiFactory
     {
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
+            builder.UseSetting("Webhooks:AllowedPorts:0", allowedPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("Webhooks:DispatcherEnabled", "true");
             builder.UseSetting("Webhooks:AllowPrivateNetworks", "false");
             builder.UseSetting("Webhooks:PollMilliseconds", "100");
