@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using ContentApi.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace ContentApi.Tests.Webhooks;
@@ -252,6 +253,55 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<
         Assert.Null(delivery.LastStatusCode);
         Assert.Contains("may not reach", delivery.LastError, StringComparison.Ordinal);
         Assert.DoesNotContain(receiver.Requests, r => r.Body.Contains("private-target", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_replica_whose_clock_runs_ahead_does_not_take_a_delivery_another_replica_has_leased()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var ahead = new ClockAheadFactory(TimeSpan.FromMinutes(10));
+        await ahead.InitializeAsync();
+        var admin = ahead.ClientWithKey(await ahead.CreateKeyAsync("skewed-admin", "admin"));
+        var (hook, _) = await RegisterAsync(admin, receiver, "topic.created");
+
+        // Another replica (with a true clock) claimed this delivery a moment ago: its lease runs for another minute.
+        await using (var db = TestDatabaseServer.OpenContentDb(ahead.ConnectionString))
+        {
+            var endpoint = await db.WebhookEndpoints.SingleAsync();
+            db.WebhookDeliveries.Add(new ContentApi.Webhooks.WebhookDelivery
+            {
+                EndpointId = endpoint.Id, EventType = "topic.created", Payload = """{"type":"topic.created","data":{"slug":"leased-elsewhere"}}""",
+                Status = "pending", NextAttemptAt = DateTimeOffset.UtcNow.AddMinutes(1), CreatedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+        await CreateTopicAsync(admin, "sent-by-the-skewed-replica");
+
+        // The fast replica delivers what is due by the database's clock, and leaves the leased delivery alone.
+        await receiver.WaitForAsync(r => r.Any(x => x.Body.Contains("sent-by-the-skewed-replica", StringComparison.Ordinal)), Patience,
+            "the event that is due");
+        await Task.Delay(1000);
+        Assert.DoesNotContain(receiver.Requests, r => r.Body.Contains("leased-elsewhere", StringComparison.Ordinal));
+        Assert.Contains((await admin.GetJsonAsync($"{hook}/deliveries")).GetProperty("items").EnumerateArray(),
+            d => d.GetProperty("status").GetString() == "pending" && d.GetProperty("attempts").GetInt32() == 0);
+    }
+
+    /// <summary>A replica whose clock is ahead of the database's, delivering to loopback receivers.</summary>
+    private sealed class ClockAheadFactory(TimeSpan ahead) : ApiFactory
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Webhooks:DispatcherEnabled", "true");
+            builder.UseSetting("Webhooks:AllowPrivateNetworks", "true");
+            builder.UseSetting("Webhooks:PollMilliseconds", "100");
+            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new ShiftedClock(ahead)));
+        }
+    }
+
+    private sealed class ShiftedClock(TimeSpan shift) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + shift;
     }
 
     /// <summary>The production setting: no private networks, with the dispatcher running.</summary>
