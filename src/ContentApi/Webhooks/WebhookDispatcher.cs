@@ -181,7 +181,8 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, NpgsqlDataSou
         {
             Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
         };
-        foreach (var (name, value) in WebhookSignature.Headers(endpoint.Secret, $"msg_{delivery.Id:N}", clock.GetUtcNow(), delivery.Payload))
+        foreach (var (name, value) in WebhookSignature.Headers(WebhookSignature.SigningSecrets(endpoint, clock.GetUtcNow()),
+                     $"msg_{delivery.Id:N}", clock.GetUtcNow(), delivery.Payload))
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }

@@ -30,14 +30,15 @@ public sealed record WebhookInput(string? Url, IReadOnlyList<string>? EventTypes
 /// <param name="Description">What it is for.</param>
 /// <param name="Enabled">Whether deliveries are made.</param>
 /// <param name="DisabledReason">Why it is off, when it is.</param>
+/// <param name="PreviousSecretExpiresAt">After a secret rotation: until when deliveries are also signed with the old secret.</param>
 /// <param name="CreatedAt">When it was registered.</param>
 /// <param name="UpdatedAt">When it last changed.</param>
 /// <param name="Version">Increases with every change; the ETag is this number in quotes.</param>
 public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string> EventTypes, string? Description, bool Enabled,
-    string? DisabledReason, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
+    string? DisabledReason, DateTimeOffset? PreviousSecretExpiresAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
 {
-    public static WebhookResponse From(WebhookEndpoint e) =>
-        new(e.Id, e.Url, e.EventTypes, e.Description, e.Enabled, e.DisabledReason, e.CreatedAt, e.UpdatedAt, e.Version);
+    public static WebhookResponse From(WebhookEndpoint e) => new(e.Id, e.Url, e.EventTypes, e.Description, e.Enabled, e.DisabledReason,
+        e.PreviousSecret is null ? null : e.PreviousSecretExpiresAt, e.CreatedAt, e.UpdatedAt, e.Version);
 }
 
 /// <summary>A new endpoint with its signing secret, shown this once.</summary>

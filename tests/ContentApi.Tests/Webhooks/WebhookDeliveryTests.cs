@@ -163,6 +163,66 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<
     }
 
     [Fact]
+    public async Task After_a_secret_rotation_deliveries_carry_both_signatures_until_the_grace_period_ends()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (hook, oldSecret) = await RegisterAsync(_admin, receiver);
+
+        var rotation = await _admin.PostAsync($"{hook}/rotate-secret", null);
+        Assert.Equal(HttpStatusCode.OK, rotation.StatusCode);
+        var rotated = await rotation.ReadJsonAsync();
+        var newSecret = rotated.GetProperty("secret").GetString()!;
+        Assert.NotEqual(oldSecret, newSecret);
+        var graceEnds = rotated.GetProperty("webhook").GetProperty("previousSecretExpiresAt").GetDateTimeOffset();
+        Assert.InRange(graceEnds, DateTimeOffset.UtcNow.AddHours(23), DateTimeOffset.UtcNow.AddHours(25));
+        Assert.Equal("\"2\"", rotation.Headers.ETag?.Tag);
+
+        // During the grace period a receiver still holding the old secret, and one already holding the new, both verify.
+        await (await _admin.PostAsync($"{hook}/test", null)).ReadJsonAsync();
+        await receiver.WaitForAsync(r => r.Count == 1, Patience, "the test event after rotating");
+        var during = receiver.Requests.Single();
+        Assert.Equal(2, during.Signature.Split(' ').Length);
+        Assert.True(Verifies(oldSecret, during), "the old secret no longer verifies during the grace period");
+        Assert.True(Verifies(newSecret, during), "the new secret does not verify");
+
+        // Once the grace period is over, only the new secret signs.
+        await using (var db = TestDatabaseServer.OpenContentDb(api.ConnectionString))
+        {
+            await db.WebhookEndpoints.Where(e => e.Url == receiver.Url)
+                .ExecuteUpdateAsync(u => u.SetProperty(e => e.PreviousSecretExpiresAt, DateTimeOffset.UtcNow.AddSeconds(-1)));
+        }
+        await (await _admin.PostAsync($"{hook}/test", null)).ReadJsonAsync();
+        await receiver.WaitForAsync(r => r.Count == 2, Patience, "the test event after the grace period");
+        var after = receiver.Requests.Last();
+        Assert.False(Verifies(oldSecret, after), "the old secret still verifies after the grace period");
+        Assert.True(Verifies(newSecret, after));
+
+        // A stale If-Match is refused: two admins rotating at once cannot both think their secret is current.
+        var stale = await _admin.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"{hook}/rotate-secret") { Headers = { { "If-Match", "\"1\"" } } });
+        await stale.AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+    }
+
+    /// <summary>
+    /// Whether one of the signatures verifies with the secret. Each is checked on its own: StandardWebhooks 1.1.2 only
+    /// matches the first of several space-separated signatures (it compares the whole header for the last one).
+    /// </summary>
+    private static bool Verifies(string secret, WebhookReceiver.Received received) => received.Signature.Split(' ').Any(signature =>
+    {
+        try
+        {
+            new StandardWebhooks.StandardWebhook(secret).Verify(received.Body, new Microsoft.AspNetCore.Http.HeaderDictionary
+            {
+                ["webhook-id"] = received.Id, ["webhook-timestamp"] = received.Timestamp, ["webhook-signature"] = signature,
+            });
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    });
+
+    [Fact]
     public async Task No_event_from_a_rolled_back_transaction_is_ever_sent()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
