@@ -43,8 +43,9 @@ public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string> 
 
 /// <summary>A new endpoint with its signing secret, shown this once.</summary>
 /// <param name="Webhook">The endpoint.</param>
-/// <param name="Secret">The Standard Webhooks signing secret ('whsec_' and base64): verify webhook-signature with it.</param>
-public sealed record RegisteredWebhookResponse(WebhookResponse Webhook, string Secret);
+/// <param name="Secret">The Standard Webhooks signing secret ('whsec_' and base64): verify webhook-signature with it. Null in the
+/// replay of an Idempotency-Key retry: the secret is shown once.</param>
+public sealed record RegisteredWebhookResponse(WebhookResponse Webhook, string? Secret);
 
 /// <summary>One event's delivery to one endpoint.</summary>
 /// <param name="Id">The delivery's id; the webhook-id header is 'msg_' and this id without hyphens.</param>
