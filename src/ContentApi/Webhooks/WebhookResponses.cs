@@ -19,8 +19,7 @@ public static class WebhookEvents
 /// <param name="Url">Where events are POSTed: an https URL on the public internet.</param>
 /// <param name="EventTypes">The event types to receive, like 'article.published'; empty or left out for all of them.</param>
 /// <param name="Description">What the endpoint is for.</param>
-/// <param name="Enabled">false holds deliveries: events are still queued (pending in the delivery log) and are sent once it is
-/// true again (after a 410, say). On registration it is true.</param>
+/// <param name="Enabled">false holds deliveries: events are still queued (pending in the delivery log) and are sent once it is true again (after a 410, say). On registration it is true.</param>
 public sealed record WebhookInput(string? Url, IReadOnlyList<string>? EventTypes, string? Description, bool? Enabled);
 
 /// <summary>A webhook endpoint (never its secret, which is shown once at registration).</summary>
@@ -43,8 +42,7 @@ public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string> 
 
 /// <summary>A new endpoint with its signing secret, shown this once.</summary>
 /// <param name="Webhook">The endpoint.</param>
-/// <param name="Secret">The Standard Webhooks signing secret ('whsec_' and base64): verify webhook-signature with it. Null in the
-/// replay of an Idempotency-Key retry: the secret is shown once.</param>
+/// <param name="Secret">The Standard Webhooks signing secret ('whsec_' and base64): verify webhook-signature with it. Null in the replay of an Idempotency-Key retry: the secret is shown once.</param>
 public sealed record RegisteredWebhookResponse(WebhookResponse Webhook, string? Secret);
 
 /// <summary>One event's delivery to one endpoint.</summary>
