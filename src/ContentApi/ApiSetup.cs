@@ -2,6 +2,7 @@ using ContentApi.Articles;
 using ContentApi.Bench;
 using ContentApi.Database;
 using ContentApi.Health;
+using ContentApi.Housekeeping;
 using ContentApi.Http;
 using ContentApi.Keys;
 using ContentApi.Manage;
@@ -76,6 +77,9 @@ public static class ApiSetup
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddSingleton<ScheduledPublishing>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledPublishing>());
+        services.AddSingleton(builder.Configuration.GetSection("Retention").Get<RetentionSettings>() ?? new RetentionSettings());
+        services.AddSingleton<RetentionPruning>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionPruning>());
         services.AddEndpointsApiExplorer();
         services.AddContentApiDocument();
         // Endpoints live in this assembly only; scanning every loaded assembly costs seconds at start-up.

@@ -149,11 +149,10 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
         Directory.CreateDirectory(_dataDirectory);
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-        await File.WriteAllTextAsync(PasswordFile, password, cancellationToken);
-        File.SetUnixFileMode(PasswordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await WriteSecretFileAsync(PasswordFile, password, cancellationToken);
 
         var initPasswordFile = Path.Combine(_dataDirectory, "..", Path.GetFileName(_dataDirectory) + ".initpw");
-        await File.WriteAllTextAsync(initPasswordFile, password, cancellationToken);
+        await WriteSecretFileAsync(initPasswordFile, password, cancellationToken);
         if (_runAsUser is not null)
         {
             await RunAsync("chown", ["-R", $"{_runAsUser}:{_runAsUser}", _dataDirectory, initPasswordFile], null, cancellationToken);
@@ -170,6 +169,22 @@ public sealed class LocalPostgres : IAsyncDisposable
         {
             File.Delete(initPasswordFile);
         }
+    }
+
+    /// <summary>
+    /// Writes a file only its owner can read, created with mode 0600 (not written at 0644 and narrowed after, which
+    /// leaves a moment when anyone can read it). A file already there is removed first: it would keep its old mode.
+    /// </summary>
+    public static async Task WriteSecretFileAsync(string path, string content, CancellationToken ct)
+    {
+        File.Delete(path);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        await using var file = new FileStream(path, options);
+        await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(content), ct);
     }
 
     private int? ReadRunningPort()

@@ -14,9 +14,12 @@ public static class ApiKeySecrets
 
     public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
-    /// <summary>Stores a new key and returns it with its secret, which is never available again.</summary>
-    public static async Task<(ApiKey Key, string Secret)> IssueAsync(ContentDb db, string name, IEnumerable<string> scopes,
-        DateTimeOffset? expiresAt, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Adds a new key to the context (the caller saves it, with its audit entry, in one transaction) and returns it
+    /// with its secret, which is never available again.
+    /// </summary>
+    public static (ApiKey Key, string Secret) Issue(ContentDb db, string name, IEnumerable<string> scopes, DateTimeOffset? expiresAt,
+        DateTimeOffset now)
     {
         var secret = SecretPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var key = new ApiKey
@@ -29,7 +32,6 @@ public static class ApiKeySecrets
             ExpiresAt = expiresAt,
         };
         db.ApiKeys.Add(key);
-        await db.SaveChangesAsync(ct);
         return (key, secret);
     }
 }

@@ -20,8 +20,8 @@ public sealed record KeyResponse(Guid Id, string Name, string Prefix, IReadOnlyL
 
 /// <summary>A new key with its secret, which is shown this once and never again.</summary>
 /// <param name="Key">The key's details.</param>
-/// <param name="Secret">Send it as 'Authorization: Bearer &lt;secret&gt;'. Store it now: only a hash is kept.</param>
-public sealed record CreatedKeyResponse(KeyResponse Key, string Secret);
+/// <param name="Secret">Send it as 'Authorization: Bearer &lt;secret&gt;'. Store it now: only a hash is kept, so the replay of an Idempotency-Key retry has null here (revoke that key and make another if the first answer was lost).</param>
+public sealed record CreatedKeyResponse(KeyResponse Key, string? Secret);
 
 /// <summary>What makes a key.</summary>
 /// <param name="Name">Who or what will use it, like 'newsletter-builder'.</param>

@@ -43,7 +43,8 @@ public static class KeysCommand
                 {
                     return await FailAsync(string.Join(" ", problems.Errors.Select(e => e.ErrorMessage)));
                 }
-                var (key, secret) = await ApiKeySecrets.IssueAsync(db, name!, scopes, expiresAt, now, CancellationToken.None);
+                var (key, secret) = ApiKeySecrets.Issue(db, name!, scopes, expiresAt, now);
+                await db.SaveChangesAsync();
                 await output.WriteLineAsync($"Created key {key.Id} '{key.Name}' with scopes {string.Join(", ", key.Scopes)}.");
                 await output.WriteLineAsync("Its secret, shown this once (send it as 'Authorization: Bearer <secret>'):");
                 await output.WriteLineAsync(secret);

@@ -19,7 +19,6 @@ public static class IdempotencyKeys
 {
     public const string Header = "Idempotency-Key";
     public const int MaxKeyLength = 200;
-    public static readonly TimeSpan KeptFor = TimeSpan.FromHours(24);
 
     /// <summary>What a POST with a key must do: go on (with the row to fill in), or answer at once.</summary>
     public sealed record Start(IdempotentRequest? Row, IResult? Answer);

@@ -8,7 +8,7 @@ namespace ContentApi.Manage;
 /// <summary>
 /// Makes scheduled articles published when their time comes, with no request or restart needed: it sleeps until
 /// the next publishAt (or at most <see cref="PollInterval"/>, to see schedules other instances made), flips what is
-/// due, records it in the audit log and evicts what it made stale from the delivery cache. It also forgets idempotency keys after a day.
+/// due, records it in the audit log and evicts what it made stale from the delivery cache.
 /// </summary>
 public sealed class ScheduledPublishing(IServiceScopeFactory scopes, DeliveryCacheFollower cache, Webhooks.WebhookDispatcher webhooks,
     TimeProvider clock, ILogger<ScheduledPublishing> logger) : BackgroundService
@@ -77,7 +77,6 @@ public sealed class ScheduledPublishing(IServiceScopeFactory scopes, DeliveryCac
             webhooks.Wake();
             logger.LogInformation("Published {Count} scheduled articles", due.Count);
         }
-        await db.IdempotentRequests.Where(r => r.CreatedAt < now - IdempotencyKeys.KeptFor).ExecuteDeleteAsync(ct);
 
         var next = await db.Articles.Where(a => a.Status == ContentStatus.Scheduled).MinAsync(a => a.PublishedAt, ct);
         return next is { } at && at - now < PollInterval ? (at - now < TimeSpan.Zero ? TimeSpan.Zero : at - now) : PollInterval;

@@ -32,7 +32,7 @@ public static class ManagementResponses
         var isLifecycle = verb == "POST" && !isCreate && !isQueued;
         var noContent = verb == "DELETE";
         var hasId = (context.ApiDescription.RelativePath ?? "").Contains("{id}", StringComparison.Ordinal);
-        // Keys and webhooks have no slug, no references and no idempotency keys: fewer ways to conflict.
+        // Keys and webhooks have no slug and no references: fewer ways to conflict.
         var isAdminResource = name.EndsWith("Key", StringComparison.Ordinal) || name.EndsWith("Keys", StringComparison.Ordinal)
                               || name.Contains("Webhook", StringComparison.Ordinal);
         var status = isCreate ? "201" : isQueued ? "202" : noContent ? "204" : "200";
@@ -94,7 +94,7 @@ public static class ManagementResponses
             responses["413"] = Problem(context, $"The body is over {ApiSetup.MaxRequestBodyBytes / 1024} KiB.");
             responses["415"] = Problem(context, "The body is not sent as JSON (or, for PATCH, as a JSON merge patch).");
         }
-        if (isCreate && !isAdminResource)
+        if (isCreate)
         {
             responses["422"] = Problem(context, "The Idempotency-Key was used before with a different request.");
             operation.Parameters!.Add(new OpenApiParameter

@@ -7,7 +7,7 @@ using FastEndpoints;
 
 namespace ContentApi.Webhooks;
 
-public sealed class TestWebhook(ContentDb db, TimeProvider clock, WebhookDispatcher dispatcher) : EndpointWithoutRequest<WebhookDeliveryResponse>
+public sealed class TestWebhook(ContentDb db, WebhookDispatcher dispatcher) : EndpointWithoutRequest<WebhookDeliveryResponse>
 {
     public override void Configure()
     {
@@ -29,7 +29,7 @@ public sealed class TestWebhook(ContentDb db, TimeProvider clock, WebhookDispatc
             await HttpContext.Response.SendResultAsync(problem!);
             return;
         }
-        var now = clock.GetUtcNow();
+        var now = await WebhookDispatcher.DatabaseNowAsync(db, ct); // due by the clock the dispatcher compares with
         var delivery = new WebhookDelivery
         {
             EndpointId = endpoint.Id,

@@ -40,7 +40,7 @@ public sealed class UpdateWebhook(ContentDb db, TimeProvider clock, WebhookSetti
         }
         var current = JsonSerializer.SerializeToNode(new WebhookInput(endpoint.Url, endpoint.EventTypes, endpoint.Description, endpoint.Enabled), ApiJson.Options);
         var (input, invalid) = await JsonBody.BindAsync(MergePatch.Apply(current, body.Json)!, new WebhookInputValidator(), ct);
-        if (input is not null && input.Url != endpoint.Url && await WebhookAddresses.ProblemWithAsync(input.Url!, settings.AllowPrivateNetworks, ct) is { } refused)
+        if (input is not null && input.Url != endpoint.Url && await WebhookAddresses.ProblemWithAsync(input.Url!, settings, ct) is { } refused)
         {
             invalid = JsonBody.Invalid("url", refused);
         }

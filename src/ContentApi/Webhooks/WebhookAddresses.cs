@@ -9,33 +9,46 @@ namespace ContentApi.Webhooks;
 /// </summary>
 public static class WebhookAddresses
 {
+    /// <summary>
+    /// Ranges no webhook may reach: internal, reserved, and the IPv6 prefixes that carry an IPv4 address a gateway
+    /// would dial for us (NAT64, 6to4, Teredo), so that 64:ff9b::a9fe:a9fe cannot stand in for 169.254.169.254.
+    /// </summary>
+    private static readonly (IPNetwork Network, string Why)[] Refused =
+    [
+        (IPNetwork.Parse("0.0.0.0/8"), "this network"),
+        (IPNetwork.Parse("10.0.0.0/8"), "private"),
+        (IPNetwork.Parse("100.64.0.0/10"), "carrier-grade NAT"),
+        (IPNetwork.Parse("127.0.0.0/8"), "loopback"),
+        (IPNetwork.Parse("169.254.0.0/16"), "link-local, cloud metadata"),
+        (IPNetwork.Parse("172.16.0.0/12"), "private"),
+        (IPNetwork.Parse("192.0.0.0/24"), "IETF protocol assignments"),
+        (IPNetwork.Parse("192.168.0.0/16"), "private"),
+        (IPNetwork.Parse("198.18.0.0/15"), "benchmarking"),
+        (IPNetwork.Parse("224.0.0.0/3"), "multicast, reserved, broadcast"),
+        (IPNetwork.Parse("::/96"), "unspecified, loopback, IPv4-compatible"),
+        (IPNetwork.Parse("64:ff9b::/96"), "NAT64"),
+        (IPNetwork.Parse("64:ff9b:1::/48"), "local-use NAT64"),
+        (IPNetwork.Parse("2001::/32"), "Teredo"),
+        (IPNetwork.Parse("2002::/16"), "6to4"),
+        (IPNetwork.Parse("fc00::/7"), "unique local"),
+        (IPNetwork.Parse("fe80::/10"), "link-local"),
+        (IPNetwork.Parse("fec0::/10"), "site-local"),
+        (IPNetwork.Parse("ff00::/8"), "multicast"),
+    ];
+
     public static bool IsPublic(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)
         {
             address = address.MapToIPv4();
         }
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)
-            || address.Equals(IPAddress.Broadcast))
-        {
-            return false;
-        }
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || address.IsIPv6UniqueLocal);
-        }
-        var b = address.GetAddressBytes();
-        return !(b[0] == 10                                   // private
-                 || (b[0] == 172 && b[1] is >= 16 and <= 31)   // private
-                 || (b[0] == 192 && b[1] == 168)               // private
-                 || (b[0] == 169 && b[1] == 254)               // link-local, cloud metadata (169.254.169.254)
-                 || (b[0] == 100 && b[1] is >= 64 and <= 127)  // carrier-grade NAT
-                 || b[0] == 0 || b[0] >= 224);                 // "this network", multicast, reserved
+        return !Refused.Any(r => r.Network.Contains(address));
     }
 
     /// <summary>Why the URL may not be used, or null when it may.</summary>
-    public static async Task<string?> ProblemWithAsync(string url, bool allowPrivateNetworks, CancellationToken ct)
+    public static async Task<string?> ProblemWithAsync(string url, WebhookSettings settings, CancellationToken ct)
     {
+        var allowPrivateNetworks = settings.AllowPrivateNetworks;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.UserInfo))
         {
             return "'url' must be an absolute https URL without credentials.";
@@ -47,6 +60,10 @@ public static class WebhookAddresses
         if (uri.Scheme != "https")
         {
             return "'url' must use https.";
+        }
+        if (!AllowedPorts(settings).Contains(uri.Port))
+        {
+            return $"'url' names port {uri.Port}; webhooks may use port {string.Join(", ", AllowedPorts(settings))} (setting Webhooks:AllowedPorts).";
         }
         IPAddress[] addresses;
         try
@@ -62,16 +79,26 @@ public static class WebhookAddresses
             : $"The host '{uri.Host}' resolves to a loopback, private, link-local or otherwise internal address, which webhooks may not reach.";
     }
 
-    /// <summary>A handler that dials only public addresses (unless allowed), never follows redirects and keeps no cookies.</summary>
-    public static SocketsHttpHandler Handler(bool allowPrivateNetworks) => new()
+    private static int[] AllowedPorts(WebhookSettings settings) => settings.AllowedPorts is { Length: > 0 } ports ? ports : [443];
+
+    /// <summary>
+    /// A handler that dials only public addresses on allowed ports (unless private networks are allowed), never follows
+    /// redirects, keeps no cookies and ignores HTTP(S)_PROXY: a proxy would connect for us, past the check below.
+    /// </summary>
+    public static SocketsHttpHandler Handler(WebhookSettings settings) => new()
     {
         AllowAutoRedirect = false,
         UseCookies = false,
+        UseProxy = false,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         ConnectCallback = async (context, ct) =>
         {
+            if (!settings.AllowPrivateNetworks && !AllowedPorts(settings).Contains(context.DnsEndPoint.Port))
+            {
+                throw new HttpRequestException($"Port {context.DnsEndPoint.Port} is not one webhooks may use.");
+            }
             var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, ct);
-            var allowed = addresses.Where(a => allowPrivateNetworks || IsPublic(a)).ToArray();
+            var allowed = addresses.Where(a => settings.AllowPrivateNetworks || IsPublic(a)).ToArray();
             if (allowed.Length == 0)
             {
                 throw new HttpRequestException($"'{context.DnsEndPoint.Host}' resolves only to addresses webhooks may not reach.");

@@ -15,8 +15,10 @@ namespace ContentApi.Webhooks;
 /// filled in their own transactions) into one delivery per subscribed endpoint, moving its position in the same
 /// transaction; then it sends what is due. Sending claims a delivery with a short lease, so a process that dies
 /// mid-send leaves it to be retried, and several processes never send the same attempt twice. Each attempt is
-/// signed afresh with the same webhook-id; 2xx delivers, 410 disables the endpoint, anything else (a redirect
-/// included: none is followed) is retried with exponential backoff and jitter, or after Retry-After.
+/// signed afresh with the same webhook-id. Due times and leases are set and compared by the database's clock
+/// (now()), so replicas whose clocks disagree still see one lease the same way. 2xx delivers, 410 disables the
+/// endpoint, anything else (a redirect included: none is followed) is retried with exponential backoff and jitter,
+/// or after Retry-After.
 /// </summary>
 public sealed class WebhookDispatcher(IServiceScopeFactory scopes, NpgsqlDataSource dataSource, WebhookSettings settings,
     TimeProvider clock, ILogger<WebhookDispatcher> logger) : BackgroundService
@@ -26,7 +28,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, NpgsqlDataSou
     private const int BatchSize = 20;
 
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly HttpClient _http = new(WebhookAddresses.Handler(settings.AllowPrivateNetworks))
+    private readonly HttpClient _http = new(WebhookAddresses.Handler(settings))
     {
         Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
         DefaultRequestHeaders = { { "User-Agent", "ContentApi-Webhooks/1" } },
@@ -94,8 +96,9 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, NpgsqlDataSou
         {
             return false;
         }
-        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.Enabled).ToListAsync(ct);
-        var now = clock.GetUtcNow();
+        // Disabled endpoints get their deliveries too: held as pending (sending skips them) and sent once re-enabled.
+        var endpoints = await db.WebhookEndpoints.AsNoTracking().ToListAsync(ct);
+        var now = await DatabaseNowAsync(db, ct);
         foreach (var change in changes)
         {
             var type = $"{change.ResourceType}.{change.Action}";
@@ -122,28 +125,33 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, NpgsqlDataSou
         data = new ChangeItem(change.Sequence, change.ResourceType, change.Action, change.ResourceId, change.Slug, change.Version, change.At),
     }, ApiJson.Options);
 
+    /// <summary>The database's time: the one clock every replica shares.</summary>
+    public static Task<DateTimeOffset> DatabaseNowAsync(ContentDb db, CancellationToken ct) =>
+        db.Database.SqlQuery<DateTimeOffset>($"SELECT now() AS \"Value\"").SingleAsync(ct);
+
     /// <summary>Claims what is due, sends it, records each outcome; true when anything was sent.</summary>
     private async Task<bool> DeliverDueAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
         var claimed = new List<Guid>();
+        var claimedAt = DateTimeOffset.MinValue;
         await using (var command = dataSource.CreateCommand("""
-            UPDATE webhook_deliveries SET next_attempt_at = $1
+            UPDATE webhook_deliveries SET next_attempt_at = now() + $1
             WHERE id IN (SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-                         WHERE d.status = 'pending' AND d.next_attempt_at <= $2 AND e.enabled
-                         ORDER BY d.next_attempt_at, d.id LIMIT $3 FOR UPDATE OF d SKIP LOCKED)
-            RETURNING id
+                         WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND e.enabled
+                         ORDER BY d.next_attempt_at, d.id LIMIT $2 FOR UPDATE OF d SKIP LOCKED)
+            RETURNING id, now()
             """))
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = now + Lease });
-            command.Parameters.Add(new NpgsqlParameter { Value = now });
+            command.Parameters.Add(new NpgsqlParameter { Value = Lease });
             command.Parameters.Add(new NpgsqlParameter { Value = BatchSize });
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
                 claimed.Add(reader.GetGuid(0));
+                claimedAt = reader.GetFieldValue<DateTimeOffset>(1);
             }
         }
+        var sending = System.Diagnostics.Stopwatch.StartNew();
         if (claimed.Count == 0)
         {
             return false;
@@ -156,7 +164,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, NpgsqlDataSou
         var endpoints = await db.WebhookEndpoints.Where(e => endpointIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
         var outcomes = await Task.WhenAll(deliveries.Select(d => SendAsync(d, endpoints[d.EndpointId], ct)));
 
-        now = clock.GetUtcNow();
+        var now = claimedAt + sending.Elapsed; // the database's time after sending, for the next due time
         foreach (var (delivery, outcome) in deliveries.Zip(outcomes))
         {
             Apply(delivery, endpoints[delivery.EndpointId], outcome, now);
@@ -173,7 +181,8 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, NpgsqlDataSou
         {
             Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
         };
-        foreach (var (name, value) in WebhookSignature.Headers(endpoint.Secret, $"msg_{delivery.Id:N}", clock.GetUtcNow(), delivery.Payload))
+        foreach (var (name, value) in WebhookSignature.Headers(WebhookSignature.SigningSecrets(endpoint, clock.GetUtcNow()),
+                     $"msg_{delivery.Id:N}", clock.GetUtcNow(), delivery.Payload))
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }

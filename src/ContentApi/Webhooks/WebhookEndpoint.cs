@@ -16,6 +16,9 @@ public sealed class WebhookEndpoint
     /// it is shown once, at registration, and never returned again.
     /// </summary>
     public required string Secret { get; set; }
+    /// <summary>The secret a rotation replaced; deliveries are signed with it too until <see cref="PreviousSecretExpiresAt"/>.</summary>
+    public string? PreviousSecret { get; set; }
+    public DateTimeOffset? PreviousSecretExpiresAt { get; set; }
     public bool Enabled { get; set; } = true;
     /// <summary>Why it was turned off, when it was: by an admin, or because it answered 410 Gone.</summary>
     public string? DisabledReason { get; set; }
@@ -63,6 +66,7 @@ internal sealed class WebhookConfigurations : IEntityTypeConfiguration<WebhookEn
         builder.Property(w => w.Url).HasMaxLength(2048);
         builder.Property(w => w.Description).HasMaxLength(500);
         builder.Property(w => w.Secret).HasMaxLength(100);
+        builder.Property(w => w.PreviousSecret).HasMaxLength(100);
         builder.Property(w => w.DisabledReason).HasMaxLength(500);
         builder.Property(w => w.Version).IsConcurrencyToken();
     }

@@ -19,7 +19,7 @@ public static class WebhookEvents
 /// <param name="Url">Where events are POSTed: an https URL on the public internet.</param>
 /// <param name="EventTypes">The event types to receive, like 'article.published'; empty or left out for all of them.</param>
 /// <param name="Description">What the endpoint is for.</param>
-/// <param name="Enabled">false stops deliveries; true turns an endpoint back on (after a 410, say). On registration it is true.</param>
+/// <param name="Enabled">false holds deliveries: events are still queued (pending in the delivery log) and are sent once it is true again (after a 410, say). On registration it is true.</param>
 public sealed record WebhookInput(string? Url, IReadOnlyList<string>? EventTypes, string? Description, bool? Enabled);
 
 /// <summary>A webhook endpoint (never its secret, which is shown once at registration).</summary>
@@ -29,20 +29,21 @@ public sealed record WebhookInput(string? Url, IReadOnlyList<string>? EventTypes
 /// <param name="Description">What it is for.</param>
 /// <param name="Enabled">Whether deliveries are made.</param>
 /// <param name="DisabledReason">Why it is off, when it is.</param>
+/// <param name="PreviousSecretExpiresAt">After a secret rotation: until when deliveries are also signed with the old secret.</param>
 /// <param name="CreatedAt">When it was registered.</param>
 /// <param name="UpdatedAt">When it last changed.</param>
 /// <param name="Version">Increases with every change; the ETag is this number in quotes.</param>
 public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string> EventTypes, string? Description, bool Enabled,
-    string? DisabledReason, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
+    string? DisabledReason, DateTimeOffset? PreviousSecretExpiresAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
 {
-    public static WebhookResponse From(WebhookEndpoint e) =>
-        new(e.Id, e.Url, e.EventTypes, e.Description, e.Enabled, e.DisabledReason, e.CreatedAt, e.UpdatedAt, e.Version);
+    public static WebhookResponse From(WebhookEndpoint e) => new(e.Id, e.Url, e.EventTypes, e.Description, e.Enabled, e.DisabledReason,
+        e.PreviousSecret is null ? null : e.PreviousSecretExpiresAt, e.CreatedAt, e.UpdatedAt, e.Version);
 }
 
 /// <summary>A new endpoint with its signing secret, shown this once.</summary>
 /// <param name="Webhook">The endpoint.</param>
-/// <param name="Secret">The Standard Webhooks signing secret ('whsec_' and base64): verify webhook-signature with it.</param>
-public sealed record RegisteredWebhookResponse(WebhookResponse Webhook, string Secret);
+/// <param name="Secret">The Standard Webhooks signing secret ('whsec_' and base64): verify webhook-signature with it. Null in the replay of an Idempotency-Key retry: the secret is shown once.</param>
+public sealed record RegisteredWebhookResponse(WebhookResponse Webhook, string? Secret);
 
 /// <summary>One event's delivery to one endpoint.</summary>
 /// <param name="Id">The delivery's id; the webhook-id header is 'msg_' and this id without hyphens.</param>

@@ -39,7 +39,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<string> CreateKeyAsync(string name, params string[] scopes)
     {
         await using var db = TestDatabaseServer.OpenContentDb(ConnectionString);
-        var (_, secret) = await ApiKeySecrets.IssueAsync(db, name, scopes, null, DateTimeOffset.UtcNow, CancellationToken.None);
+        var (_, secret) = ApiKeySecrets.Issue(db, name, scopes, null, DateTimeOffset.UtcNow);
+        await db.SaveChangesAsync();
         return secret;
     }
 

@@ -13,7 +13,7 @@ namespace ContentApi.Tests.Infrastructure;
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    public sealed record Received(string Id, string Timestamp, string Body, bool SignatureValid, int Answered);
+    public sealed record Received(string Id, string Timestamp, string Signature, string Body, bool SignatureValid, int Answered);
 
     private readonly WebApplication _app;
     public ConcurrentQueue<Received> Requests { get; } = new();
@@ -55,7 +55,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
             var (status, retryAfter, location) = self.Answer(self.Requests.Count);
             self.Requests.Enqueue(new Received(http.Request.Headers["webhook-id"].ToString(), http.Request.Headers["webhook-timestamp"].ToString(),
-                body, valid, status));
+                http.Request.Headers["webhook-signature"].ToString(), body, valid, status));
             if (retryAfter is not null)
             {
                 http.Response.Headers.RetryAfter = retryAfter;

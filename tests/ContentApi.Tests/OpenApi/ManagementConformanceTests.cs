@@ -117,6 +117,9 @@ public sealed class ManagementConformanceTests(ApiFactory api, ITestOutputHelper
 
         var key = await Send(admin, HttpMethod.Post, "/v1/manage/keys", new { name = "made-over-http", scopes = new[] { "content:preview" } });
         await Send(admin, HttpMethod.Post, "/v1/manage/keys", new { name = "", scopes = new[] { "root" } }); // 400
+        await Send(admin, HttpMethod.Post, "/v1/manage/keys", new { name = "retried", scopes = new[] { "content:preview" } }, idempotencyKey: "conformance-key");
+        await Send(admin, HttpMethod.Post, "/v1/manage/keys", new { name = "retried", scopes = new[] { "content:preview" } }, idempotencyKey: "conformance-key"); // replay, secret null
+        await Send(admin, HttpMethod.Post, "/v1/manage/keys", new { name = "other", scopes = new[] { "content:preview" } }, idempotencyKey: "conformance-key"); // 422
         await Send(admin, HttpMethod.Get, "/v1/manage/keys");
         await Send(previewer, HttpMethod.Get, "/v1/manage/keys"); // 403
         await Send(admin, HttpMethod.Delete, key.Headers.Location!.OriginalString);
@@ -134,6 +137,9 @@ public sealed class ManagementConformanceTests(ApiFactory api, ITestOutputHelper
         hookTag = (await Send(admin, HttpMethod.Patch, hookUrl, new { description = "Mirror" }, ifMatch: hookTag, mediaType: "application/merge-patch+json")).Headers.ETag!.ToString();
         await Send(admin, HttpMethod.Patch, hookUrl, new { enabled = false }, ifMatch: "\"9\"", mediaType: "application/merge-patch+json"); // 412
         await Send(admin, HttpMethod.Post, $"{hookUrl}/test");
+        await Send(admin, HttpMethod.Post, $"{hookUrl}/rotate-secret", ifMatch: "\"9\""); // 412
+        hookTag = (await Send(admin, HttpMethod.Post, $"{hookUrl}/rotate-secret", ifMatch: hookTag)).Headers.ETag!.ToString();
+        await Send(admin, HttpMethod.Post, $"/v1/manage/webhooks/{Guid.NewGuid()}/rotate-secret"); // 404
         await Send(admin, HttpMethod.Get, $"{hookUrl}/deliveries");
         await Send(admin, HttpMethod.Get, $"/v1/manage/webhooks/{Guid.NewGuid()}/deliveries");
         await Send(previewer, HttpMethod.Get, "/v1/manage/webhooks"); // 403

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using ContentApi.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace ContentApi.Tests.Webhooks;
@@ -43,7 +44,8 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<
         await _admin.DeleteAsync(topic, "\"2\"");
 
         await receiver.WaitForAsync(r => r.Count >= 3, Patience, "three events");
-        var events = receiver.Requests.ToList();
+        // Deliveries of one batch are sent concurrently, so they may arrive in any order; the sequence orders them.
+        var events = receiver.Requests.OrderBy(e => Data(e).GetProperty("sequence").GetInt64()).ToList();
         Assert.All(events, e => Assert.True(e.SignatureValid, $"the signature of {e.Body} does not verify"));
         Assert.Equal(["topic.created", "topic.updated", "topic.deleted"],
             events.Select(e => JsonDocument.Parse(e.Body).RootElement.GetProperty("type").GetString()));
@@ -51,13 +53,17 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<
         Assert.Equal(3, events.Select(e => e.Id).Distinct().Count());
         Assert.All(events, e => Assert.StartsWith("msg_", e.Id, StringComparison.Ordinal));
 
-        // A tampered body fails the same check.
-        Assert.ThrowsAny<Exception>(() => new StandardWebhooks.StandardWebhook(receiver.Secret!).Verify(events[0].Body + " ",
-            new Microsoft.AspNetCore.Http.HeaderDictionary
-            {
-                ["webhook-id"] = events[0].Id, ["webhook-timestamp"] = events[0].Timestamp,
-                ["webhook-signature"] = "v1,AAAA",
-            }));
+        // The headers as sent verify the body as sent, and the same headers over a body changed by one byte do not:
+        // the signature covers the body.
+        var verifier = new StandardWebhooks.StandardWebhook(receiver.Secret!);
+        var sent = new Microsoft.AspNetCore.Http.HeaderDictionary
+        {
+            ["webhook-id"] = events[0].Id, ["webhook-timestamp"] = events[0].Timestamp, ["webhook-signature"] = events[0].Signature,
+        };
+        verifier.Verify(events[0].Body, sent);
+        var tampered = events[0].Body.Replace("signed-topic", "signed-topiC", StringComparison.Ordinal);
+        Assert.NotEqual(events[0].Body, tampered);
+        Assert.ThrowsAny<Exception>(() => verifier.Verify(tampered, sent));
     }
 
     [Fact]
@@ -119,6 +125,29 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<
     }
 
     [Fact]
+    public async Task Events_raised_while_an_endpoint_is_disabled_are_kept_and_sent_when_it_is_enabled_again()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (hook, _) = await RegisterAsync(_admin, receiver, "topic.created");
+        var disabled = await _admin.PatchJsonAsync(hook, new { enabled = false }, "\"1\"");
+        Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
+
+        await CreateTopicAsync(_admin, "while-disabled");
+        await Task.Delay(1000); // ten dispatcher polls
+        Assert.Empty(receiver.Requests);
+        var held = (await _admin.GetJsonAsync($"{hook}/deliveries")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal("pending", Assert.Single(held).GetProperty("status").GetString());
+        Assert.Equal(0, held[0].GetProperty("attempts").GetInt32());
+
+        var enabled = await _admin.PatchJsonAsync(hook, new { enabled = true }, "\"2\"");
+        Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
+        await receiver.WaitForAsync(r => r.Count == 1, Patience, "the held event after re-enabling");
+        var received = receiver.Requests.Single();
+        Assert.True(received.SignatureValid);
+        Assert.Equal("while-disabled", Data(received).GetProperty("slug").GetString());
+    }
+
+    [Fact]
     public async Task A_test_event_is_signed_and_logged()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
@@ -132,6 +161,66 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<
         Assert.True(received.SignatureValid);
         Assert.Equal("webhook.test", JsonDocument.Parse(received.Body).RootElement.GetProperty("type").GetString());
     }
+
+    [Fact]
+    public async Task After_a_secret_rotation_deliveries_carry_both_signatures_until_the_grace_period_ends()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (hook, oldSecret) = await RegisterAsync(_admin, receiver);
+
+        var rotation = await _admin.PostAsync($"{hook}/rotate-secret", null);
+        Assert.Equal(HttpStatusCode.OK, rotation.StatusCode);
+        var rotated = await rotation.ReadJsonAsync();
+        var newSecret = rotated.GetProperty("secret").GetString()!;
+        Assert.NotEqual(oldSecret, newSecret);
+        var graceEnds = rotated.GetProperty("webhook").GetProperty("previousSecretExpiresAt").GetDateTimeOffset();
+        Assert.InRange(graceEnds, DateTimeOffset.UtcNow.AddHours(23), DateTimeOffset.UtcNow.AddHours(25));
+        Assert.Equal("\"2\"", rotation.Headers.ETag?.Tag);
+
+        // During the grace period a receiver still holding the old secret, and one already holding the new, both verify.
+        await (await _admin.PostAsync($"{hook}/test", null)).ReadJsonAsync();
+        await receiver.WaitForAsync(r => r.Count == 1, Patience, "the test event after rotating");
+        var during = receiver.Requests.Single();
+        Assert.Equal(2, during.Signature.Split(' ').Length);
+        Assert.True(Verifies(oldSecret, during), "the old secret no longer verifies during the grace period");
+        Assert.True(Verifies(newSecret, during), "the new secret does not verify");
+
+        // Once the grace period is over, only the new secret signs.
+        await using (var db = TestDatabaseServer.OpenContentDb(api.ConnectionString))
+        {
+            await db.WebhookEndpoints.Where(e => e.Url == receiver.Url)
+                .ExecuteUpdateAsync(u => u.SetProperty(e => e.PreviousSecretExpiresAt, DateTimeOffset.UtcNow.AddSeconds(-1)));
+        }
+        await (await _admin.PostAsync($"{hook}/test", null)).ReadJsonAsync();
+        await receiver.WaitForAsync(r => r.Count == 2, Patience, "the test event after the grace period");
+        var after = receiver.Requests.Last();
+        Assert.False(Verifies(oldSecret, after), "the old secret still verifies after the grace period");
+        Assert.True(Verifies(newSecret, after));
+
+        // A stale If-Match is refused: two admins rotating at once cannot both think their secret is current.
+        var stale = await _admin.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"{hook}/rotate-secret") { Headers = { { "If-Match", "\"1\"" } } });
+        await stale.AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+    }
+
+    /// <summary>
+    /// Whether one of the signatures verifies with the secret. Each is checked on its own: StandardWebhooks 1.1.2 only
+    /// matches the first of several space-separated signatures (it compares the whole header for the last one).
+    /// </summary>
+    private static bool Verifies(string secret, WebhookReceiver.Received received) => received.Signature.Split(' ').Any(signature =>
+    {
+        try
+        {
+            new StandardWebhooks.StandardWebhook(secret).Verify(received.Body, new Microsoft.AspNetCore.Http.HeaderDictionary
+            {
+                ["webhook-id"] = received.Id, ["webhook-timestamp"] = received.Timestamp, ["webhook-signature"] = signature,
+            });
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    });
 
     [Fact]
     public async Task No_event_from_a_rolled_back_transaction_is_ever_sent()
@@ -193,7 +282,8 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<
     public async Task Delivery_refuses_an_address_that_turned_private_when_private_networks_are_not_allowed()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var strict = new StrictWebhookFactory(); // a database of its own, where only this setting delivers
+        // A database of its own, where only this setting delivers; the receiver's port is allowed, so the address is what is refused.
+        await using var strict = new StrictWebhookFactory(new Uri(receiver.Url).Port);
         await strict.InitializeAsync();
         var admin = strict.ClientWithKey(await strict.CreateKeyAsync("strict-admin", "admin"));
 
@@ -225,12 +315,62 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<
         Assert.DoesNotContain(receiver.Requests, r => r.Body.Contains("private-target", StringComparison.Ordinal));
     }
 
-    /// <summary>The production setting: no private networks, with the dispatcher running.</summary>
-    private sealed class StrictWebhookFactory : ApiFactory
+    [Fact]
+    public async Task A_replica_whose_clock_runs_ahead_does_not_take_a_delivery_another_replica_has_leased()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var ahead = new ClockAheadFactory(TimeSpan.FromMinutes(10));
+        await ahead.InitializeAsync();
+        var admin = ahead.ClientWithKey(await ahead.CreateKeyAsync("skewed-admin", "admin"));
+        var (hook, _) = await RegisterAsync(admin, receiver, "topic.created");
+
+        // Another replica (with a true clock) claimed this delivery a moment ago: its lease runs for another minute.
+        await using (var db = TestDatabaseServer.OpenContentDb(ahead.ConnectionString))
+        {
+            var endpoint = await db.WebhookEndpoints.SingleAsync();
+            db.WebhookDeliveries.Add(new ContentApi.Webhooks.WebhookDelivery
+            {
+                EndpointId = endpoint.Id, EventType = "topic.created", Payload = """{"type":"topic.created","data":{"slug":"leased-elsewhere"}}""",
+                Status = "pending", NextAttemptAt = DateTimeOffset.UtcNow.AddMinutes(1), CreatedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+        await CreateTopicAsync(admin, "sent-by-the-skewed-replica");
+
+        // The fast replica delivers what is due by the database's clock, and leaves the leased delivery alone.
+        await receiver.WaitForAsync(r => r.Any(x => x.Body.Contains("sent-by-the-skewed-replica", StringComparison.Ordinal)), Patience,
+            "the event that is due");
+        await Task.Delay(1000);
+        Assert.DoesNotContain(receiver.Requests, r => r.Body.Contains("leased-elsewhere", StringComparison.Ordinal));
+        Assert.Contains((await admin.GetJsonAsync($"{hook}/deliveries")).GetProperty("items").EnumerateArray(),
+            d => d.GetProperty("status").GetString() == "pending" && d.GetProperty("attempts").GetInt32() == 0);
+    }
+
+    /// <summary>A replica whose clock is ahead of the database's, delivering to loopback receivers.</summary>
+    private sealed class ClockAheadFactory(TimeSpan ahead) : ApiFactory
     {
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
+            builder.UseSetting("Webhooks:DispatcherEnabled", "true");
+            builder.UseSetting("Webhooks:AllowPrivateNetworks", "true");
+            builder.UseSetting("Webhooks:PollMilliseconds", "100");
+            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new ShiftedClock(ahead)));
+        }
+    }
+
+    private sealed class ShiftedClock(TimeSpan shift) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + shift;
+    }
+
+    /// <summary>The production setting: no private networks, with the dispatcher running.</summary>
+    private sealed class StrictWebhookFactory(int allowedPort) : ApiFactory
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Webhooks:AllowedPorts:0", allowedPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("Webhooks:DispatcherEnabled", "true");
             builder.UseSetting("Webhooks:AllowPrivateNetworks", "false");
             builder.UseSetting("Webhooks:PollMilliseconds", "100");

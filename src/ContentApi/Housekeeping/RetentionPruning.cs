@@ -1,0 +1,63 @@
+using ContentApi.Content;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Housekeeping;
+
+/// <summary>
+/// Deletes what has outlived its retention period (<see cref="RetentionSettings"/>): webhook deliveries, idempotency
+/// keys and, after a longer period, audit entries. Ages are measured with the database's clock, so every replica
+/// agrees on them; running it on several replicas at once is harmless.
+/// </summary>
+public sealed class RetentionPruning(IServiceScopeFactory scopes, RetentionSettings settings, ILogger<RetentionPruning> logger)
+    : BackgroundService
+{
+    public sealed record Pruned(int WebhookDeliveries, int IdempotencyKeys, int AuditEntries);
+
+    /// <summary>Runs once every interval, the first time one interval after start-up (start-up is busy enough).</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(settings.IntervalMinutes));
+        while (await WaitAsync(timer, stoppingToken))
+        {
+            try
+            {
+                var pruned = await PruneAsync(stoppingToken);
+                if (pruned != new Pruned(0, 0, 0))
+                {
+                    logger.LogInformation("Retention pruned {Pruned}", pruned);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Retention pruning failed; trying again at the next interval");
+            }
+        }
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>One pass; also what the tests call.</summary>
+    public async Task<Pruned> PruneAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+        var now = await Webhooks.WebhookDispatcher.DatabaseNowAsync(db, ct);
+        var deliveriesBefore = now.AddDays(-settings.WebhookDeliveryDays);
+        var keysBefore = now.AddHours(-settings.IdempotencyKeyHours);
+        var auditBefore = now.AddDays(-settings.AuditDays);
+        return new Pruned(
+            await db.WebhookDeliveries.Where(d => d.CreatedAt < deliveriesBefore).ExecuteDeleteAsync(ct),
+            await db.IdempotentRequests.Where(r => r.CreatedAt < keysBefore).ExecuteDeleteAsync(ct),
+            await db.AuditLog.Where(a => a.At < auditBefore).ExecuteDeleteAsync(ct));
+    }
+}
