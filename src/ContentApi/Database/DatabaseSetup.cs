@@ -7,7 +7,12 @@ namespace ContentApi.Database;
 
 public static class DatabaseSetup
 {
+    /// <summary>The connection the running API uses: a role that may read and write rows, and nothing more.</summary>
     public const string ConnectionName = "Content";
+    /// <summary>The schema owner's connection, for migrations and bulk imports; the API's own when not set.</summary>
+    public const string OwnerConnectionName = "ContentMigrations";
+    /// <summary>The row-only role that local provisioning creates for the API.</summary>
+    public const string LocalAppRole = "contentapi_app";
     public const string LocalDatabaseName = "contentapi";
 
     /// <summary>
@@ -64,8 +69,11 @@ public static class DatabaseSetup
             var dataDirectory = app.Configuration["Database:LocalDataDirectory"] ?? DatabaseProvisioning.DefaultDataDirectory("postgres");
             var server = await DatabaseProvisioning.StartAsync(dataDirectory, logger, cancellationToken: ct);
             await server.EnsureDatabase(LocalDatabaseName, ct);
-            app.Configuration[$"ConnectionStrings:{ConnectionName}"] = server.ConnectionStringFor(LocalDatabaseName);
-            logger.LogInformation("Database: {Database} on {Server}", LocalDatabaseName, server.Description);
+            var owner = server.ConnectionStringFor(LocalDatabaseName);
+            app.Configuration[$"ConnectionStrings:{OwnerConnectionName}"] = owner;
+            app.Configuration[$"ConnectionStrings:{ConnectionName}"] =
+                await EnsureAppRoleAsync(owner, LocalAppRole, await LocalPostgres.ReadOrCreateSecretAsync(dataDirectory + ".app-password", ct), ct);
+            logger.LogInformation("Database: {Database} on {Server}, the API as {Role}", LocalDatabaseName, server.Description, LocalAppRole);
             provisioned = server.Lifetime;
         }
         else
@@ -75,19 +83,87 @@ public static class DatabaseSetup
                 builder.Database, builder.Host, builder.Port, ConnectionName);
         }
 
-        await using (await LockSetupAsync(app.Services, ct))
+        await using (await LockSetupAsync(OwnerConnectionString(app.Configuration), ct))
         {
-            await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<ContentDb>().Database.MigrateAsync(ct);
+            if (app.Configuration.GetConnectionString(OwnerConnectionName) is { Length: > 0 } ownerConnection)
+            {
+                if (app.Configuration.GetValue<bool>("Database:CreateApiRole"))
+                {
+                    var api = new NpgsqlConnectionStringBuilder(app.Configuration.GetConnectionString(ConnectionName));
+                    await EnsureAppRoleAsync(ownerConnection, api.Username!, api.Password!, ct);
+                }
+                var options = new DbContextOptionsBuilder<ContentDb>();
+                Configure(options, ownerConnection);
+                await using var owner = new ContentDb(options.Options);
+                await owner.Database.MigrateAsync(ct);
+                await GrantRowAccessAsync(owner, app.Configuration.GetConnectionString(ConnectionName)!, ct);
+            }
+            else
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<ContentDb>().Database.MigrateAsync(ct);
+            }
         }
         return provisioned;
+    }
+
+    /// <summary>The schema owner's connection string: ConnectionStrings:ContentMigrations, else the API's own.</summary>
+    public static string OwnerConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString(OwnerConnectionName) is { Length: > 0 } owner
+            ? owner
+            : configuration.GetConnectionString(ConnectionName)!;
+
+    /// <summary>
+    /// Lets the API's role read and write the rows of every table and sequence, the ones this start's migrations
+    /// added included; no more (no DDL, no ownership). Run by the owner after each migration.
+    /// </summary>
+    private static async Task GrantRowAccessAsync(ContentDb owner, string apiConnectionString, CancellationToken ct)
+    {
+        var apiRole = new NpgsqlConnectionStringBuilder(apiConnectionString).Username;
+        var ownerRole = new NpgsqlConnectionStringBuilder(owner.Database.GetConnectionString()).Username;
+        if (apiRole is null || apiRole == ownerRole)
+        {
+            return;
+        }
+        await ExecuteFormattedAsync(owner.Database.GetConnectionString()!,
+            "SELECT format('GRANT USAGE ON SCHEMA public TO %1$I; " +
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %1$I; " +
+            "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO %1$I', $1::text)", [apiRole], ct);
+    }
+
+    /// <summary>
+    /// Creates the login role <paramref name="role"/> when it is missing, without superuser, database or role
+    /// rights, sets its password and returns a connection string like <paramref name="ownerConnectionString"/> for it.
+    /// </summary>
+    public static async Task<string> EnsureAppRoleAsync(string ownerConnectionString, string role, string password, CancellationToken ct)
+    {
+        await ExecuteFormattedAsync(ownerConnectionString,
+            "SELECT CASE WHEN EXISTS (SELECT FROM pg_roles WHERE rolname = $1) THEN '' ELSE format('CREATE ROLE %I', $1::text) END " +
+            "|| format('; ALTER ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD %L', $1::text, $2::text)",
+            [role, password], ct);
+        return new NpgsqlConnectionStringBuilder(ownerConnectionString) { Username = role, Password = password }.ConnectionString;
+    }
+
+    /// <summary>Runs the statement that <paramref name="formatSql"/> builds with format(): names and secrets quoted by PostgreSQL.</summary>
+    private static async Task ExecuteFormattedAsync(string connectionString, string formatSql, string[] values, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var format = new NpgsqlCommand(formatSql, connection);
+        foreach (var value in values)
+        {
+            format.Parameters.Add(new NpgsqlParameter<string> { TypedValue = value });
+        }
+        var sql = (string)(await format.ExecuteScalarAsync(ct))!;
+        await using var execute = new NpgsqlCommand(sql.TrimStart(';', ' '), connection);
+        await execute.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Imports the seeds folder; logs and rethrows what is wrong with it.</summary>
     public static async Task<SeedImporter.Result> ImportSeedsAsync(this IServiceProvider services, string folder, SeedMode mode, CancellationToken ct)
     {
         var seeds = SeedFiles.Read(folder);
-        await using (await LockSetupAsync(services, ct))
+        await using (await LockSetupAsync(OwnerConnectionString(services.GetRequiredService<IConfiguration>()), ct))
         {
             await using var scope = services.CreateAsyncScope();
             return await scope.ServiceProvider.GetRequiredService<SeedImporter>().ImportAsync(seeds, mode, ct);
@@ -100,9 +176,10 @@ public static class DatabaseSetup
     /// its own, because migrations commit transactions of their own; if the process dies, the lock ends with its
     /// connection.
     /// </summary>
-    private static async Task<IAsyncDisposable> LockSetupAsync(IServiceProvider services, CancellationToken ct)
+    private static async Task<IAsyncDisposable> LockSetupAsync(string connectionString, CancellationToken ct)
     {
-        var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(ct);
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({SetupLock})", connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(ct);
         return new HeldLock(connection);

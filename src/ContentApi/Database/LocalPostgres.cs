@@ -171,6 +171,18 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
     }
 
+    /// <summary>A secret kept in <paramref name="path"/> (mode 0600), made up the first time it is asked for.</summary>
+    public static async Task<string> ReadOrCreateSecretAsync(string path, CancellationToken ct)
+    {
+        if (File.Exists(path))
+        {
+            return (await File.ReadAllTextAsync(path, ct)).Trim();
+        }
+        var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        await WriteSecretFileAsync(path, secret, ct);
+        return secret;
+    }
+
     /// <summary>
     /// Writes a file only its owner can read, created with mode 0600 (not written at 0644 and narrowed after, which
     /// leaves a moment when anyone can read it). A file already there is removed first: it would keep its old mode.

@@ -22,7 +22,9 @@ public static class SeedCommand
                 return 2;
             }
             await ImportAsync(app, SeedMode.FillMissing, CancellationToken.None); // the generator draws on the seeded sections, topics and authors
-            await SyntheticArticles.GenerateAsync(app.Services, count, Console.Out, CancellationToken.None);
+            // Bulk loading drops and rebuilds the search index: the schema owner's work, not the API role's.
+            await using var owner = Npgsql.NpgsqlDataSource.Create(DatabaseSetup.OwnerConnectionString(app.Configuration));
+            await SyntheticArticles.GenerateAsync(app.Services, owner, count, Console.Out, CancellationToken.None);
             return 0;
         }
         var mode = args.Contains("--overwrite") ? SeedMode.Overwrite : SeedMode.FillMissing;

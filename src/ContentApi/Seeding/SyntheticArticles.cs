@@ -62,9 +62,9 @@ public static class SyntheticArticles
 
     private static readonly Lazy<Zipf> Words = new(() => new Zipf(VocabularySize, 1.05));
 
-    public static async Task GenerateAsync(IServiceProvider services, int count, TextWriter progress, CancellationToken ct)
+    /// <summary>Adds <paramref name="count"/> articles; <paramref name="dataSource"/> must be the schema owner's, since the search index is rebuilt.</summary>
+    public static async Task GenerateAsync(IServiceProvider services, NpgsqlDataSource dataSource, int count, TextWriter progress, CancellationToken ct)
     {
-        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         var sections = await IdsAsync(dataSource, "sections", ct);
         if (sections.Count == 0)
         {

@@ -6,6 +6,7 @@ using System.Xml;
 using System.Xml.Linq;
 using ContentApi.Seeding;
 using ContentApi.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ContentApi.Tests.Feeds;
 
@@ -178,7 +179,7 @@ public sealed class FeedTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Fact]
     public async Task Feeds_hold_the_newest_50_live_articles_and_no_drafts()
     {
-        await SyntheticArticles.GenerateAsync(api.Services, 60, TextWriter.Null, CancellationToken.None);
+        await SyntheticArticles.GenerateAsync(api.Services, api.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), 60, TextWriter.Null, CancellationToken.None);
 
         var (rss, _) = await LoadAsync("/v1/feeds/articles.rss");
         var newest = (await _client.GetJsonAsync("/v1/articles?limit=50")).GetProperty("items").EnumerateArray()
