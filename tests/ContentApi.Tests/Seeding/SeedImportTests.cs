@@ -66,9 +66,7 @@ public sealed class SeedImportTests : IAsyncLifetime
     public async Task Filling_in_leaves_a_row_that_exists_as_it_is_even_when_its_file_changed()
     {
         await ImportAsync(TestDatabaseServer.SeedsFolder);
-        var folder = CopySeeds();
-        var path = Path.Combine(folder, "articles", "venezuela-defies-the-us.md");
-        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace("## Reassurances to Beijing", "## Reassurances for Beijing", StringComparison.Ordinal));
+        var folder = await CopySeedsWithOneHeadingEditedAsync();
 
         var result = await ImportAsync(folder);
 
@@ -82,9 +80,7 @@ public sealed class SeedImportTests : IAsyncLifetime
     public async Task Overwriting_updates_only_what_changed_and_says_so()
     {
         await ImportAsync(TestDatabaseServer.SeedsFolder);
-        var folder = CopySeeds();
-        var path = Path.Combine(folder, "articles", "venezuela-defies-the-us.md");
-        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace("## Reassurances to Beijing", "## Reassurances for Beijing", StringComparison.Ordinal));
+        var folder = await CopySeedsWithOneHeadingEditedAsync();
 
         var result = await ImportAsync(folder, SeedMode.Overwrite);
 
@@ -211,6 +207,15 @@ public sealed class SeedImportTests : IAsyncLifetime
         Assert.Equal(article, problem.Path);
         Assert.Contains("nested", problem.Message, StringComparison.Ordinal);
         Assert.Equal(0, await CountRowsAsync());
+    }
+
+    /// <summary>The seeds, with one subheading of the seed article reworded.</summary>
+    private static async Task<string> CopySeedsWithOneHeadingEditedAsync()
+    {
+        var folder = CopySeeds();
+        var path = Path.Combine(folder, "articles", "venezuela-defies-the-us.md");
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace("## Reassurances to Beijing", "## Reassurances for Beijing", StringComparison.Ordinal));
+        return folder;
     }
 
     private static string CopySeeds()
