@@ -92,7 +92,7 @@ if [[ ${BENCH_REUSE_DATA:-0} == 1 && -f $data/PG_VERSION ]]; then
 else
   say "a fresh database in $data, with $articles synthetic articles"
   pg_stop
-  rm -rf "$data" "$data.password"
+  rm -rf "$data" "$data.password" "$data.app-password"
   started=$(date +%s%N)
   "${app[@]}" dotnet "$dll" seed --synthetic "$articles" >"$work/import.log" 2>&1 || { cat "$work/import.log" >&2; die "the import failed"; }
   tr '\r' '\n' <"$work/import.log" | grep -v '^  [0-9,]* / ' >&2 || true
