@@ -1,4 +1,3 @@
-using ContentApi.Changes;
 using Microsoft.AspNetCore.OutputCaching;
 using Npgsql;
 
