@@ -38,6 +38,13 @@ public static class ManageRequests
         return (body, response.Headers.ETag!.ToString());
     }
 
+    /// <summary>The management address of the resource whose slug is <paramref name="slug"/> (from the first 100 listed).</summary>
+    public static async Task<string> ManagedUrlAsync(this HttpClient editor, string resource, string slug)
+    {
+        var items = (await editor.GetJsonAsync($"/v1/manage/{resource}?limit=100")).GetProperty("items");
+        return $"/v1/manage/{resource}/{items.EnumerateArray().Single(i => i.GetProperty("slug").GetString() == slug).GetProperty("id").GetString()}";
+    }
+
     public static StringContent Json(object body, string mediaType = "application/json")
     {
         var text = body as string ?? (body is JsonNode node ? node.ToJsonString() : JsonSerializer.Serialize(body, JsonSerializerOptions.Web));

@@ -32,8 +32,7 @@ public sealed class DeliveryCacheTests(CachedApiFactory api) : IClassFixture<Cac
 
     private async Task<(string Url, string ETag)> ManagedAsync(string resource, string slug)
     {
-        var items = (await _editor.GetJsonAsync($"/v1/manage/{resource}?limit=100")).GetProperty("items");
-        var url = $"/v1/manage/{resource}/{items.EnumerateArray().First(i => i.GetProperty("slug").GetString() == slug).GetProperty("id").GetGuid()}";
+        var url = await _editor.ManagedUrlAsync(resource, slug);
         var (_, etag) = await _editor.GetWithETagAsync(url);
         return (url, etag);
     }

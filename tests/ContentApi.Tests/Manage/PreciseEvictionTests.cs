@@ -24,7 +24,7 @@ public sealed class PreciseEvictionTests(CachedApiFactory api) : IClassFixture<C
         await TestDatabaseServer.ExecuteAsync(api.ConnectionString, $"UPDATE articles SET dek = 'Changed behind the cache' WHERE slug = '{unrelated}'");
         Assert.Equal(cachedUnrelated, await _public.GetStringAsync($"/v1/articles/{unrelated}"));
 
-        var article = await ManagedUrlAsync(editor, "articles", Edited);
+        var article = await editor.ManagedUrlAsync("articles", Edited);
         var (_, articleETag) = await editor.GetWithETagAsync(article);
         Assert.True((await editor.PatchJsonAsync(article, new { title = "A precise correction" }, articleETag)).IsSuccessStatusCode);
 
@@ -32,7 +32,7 @@ public sealed class PreciseEvictionTests(CachedApiFactory api) : IClassFixture<C
         Assert.Contains("A precise correction", await _public.GetStringAsync("/v1/articles"), StringComparison.Ordinal);
         Assert.Equal(cachedUnrelated, await _public.GetStringAsync($"/v1/articles/{unrelated}"));
 
-        var author = await ManagedUrlAsync(editor, "authors", edited.GetProperty("authors")[0].GetProperty("slug").GetString()!);
+        var author = await editor.ManagedUrlAsync("authors", edited.GetProperty("authors")[0].GetProperty("slug").GetString()!);
         var (_, authorETag) = await editor.GetWithETagAsync(author);
         Assert.True((await editor.PatchJsonAsync(author, new { name = "Renamed Author" }, authorETag)).IsSuccessStatusCode);
 
@@ -60,11 +60,5 @@ public sealed class PreciseEvictionTests(CachedApiFactory api) : IClassFixture<C
             }
         }
         throw new InvalidOperationException("The seeds have no article unrelated to the edited one.");
-    }
-
-    private static async Task<string> ManagedUrlAsync(HttpClient editor, string resource, string slug)
-    {
-        var items = (await editor.GetJsonAsync($"/v1/manage/{resource}?limit=100")).GetProperty("items");
-        return $"/v1/manage/{resource}/{items.EnumerateArray().Single(i => i.GetProperty("slug").GetString() == slug).GetProperty("id").GetString()}";
     }
 }

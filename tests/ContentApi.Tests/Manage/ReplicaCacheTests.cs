@@ -24,10 +24,9 @@ public sealed class ReplicaCacheTests(CachedApiFactory first, ITestOutputHelper 
             "UPDATE articles SET dek = 'Changed behind the cache' WHERE slug = 'venezuela-defies-the-us'");
         Assert.Equal(before, await reader.GetStringAsync(Article));
 
-        var id = (await editor.GetJsonAsync("/v1/manage/articles?limit=100")).GetProperty("items").EnumerateArray()
-            .Single(a => a.GetProperty("slug").GetString() == "venezuela-defies-the-us").GetProperty("id").GetString();
-        var (_, etag) = await editor.GetWithETagAsync($"/v1/manage/articles/{id}");
-        Assert.True((await editor.PatchJsonAsync($"/v1/manage/articles/{id}", new { title = "Seen by every replica" }, etag)).IsSuccessStatusCode);
+        var url = await editor.ManagedUrlAsync("articles", "venezuela-defies-the-us");
+        var (_, etag) = await editor.GetWithETagAsync(url);
+        Assert.True((await editor.PatchJsonAsync(url, new { title = "Seen by every replica" }, etag)).IsSuccessStatusCode);
         var clock = Stopwatch.StartNew();
         while (!(await reader.GetStringAsync(Article)).Contains("Seen by every replica", StringComparison.Ordinal))
         {

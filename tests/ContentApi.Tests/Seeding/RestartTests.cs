@@ -27,12 +27,12 @@ public sealed class RestartTests : IAsyncLifetime
             var editor = first.ClientWithKey(await first.CreateKeyAsync("editor", "admin"));
 
             await PatchArticleAsync(editor, "venezuela-defies-the-us", new { title = "Corrected headline" });
-            await editor.PostAsync($"/v1/manage/articles/{await ArticleIdAsync(editor, "the-organ-at-saint-maurice")}/unpublish", null);
-            renamedId = await ArticleIdAsync(editor, "the-monroe-doctrine-at-two-hundred");
+            await editor.PostAsync($"{await editor.ManagedUrlAsync("articles", "the-organ-at-saint-maurice")}/unpublish", null);
+            renamedId = (await editor.ManagedUrlAsync("articles", "the-monroe-doctrine-at-two-hundred")).Split('/')[^1];
             await PatchArticleAsync(editor, "the-monroe-doctrine-at-two-hundred", new { slug = "monroe-at-two-hundred" });
-            var archived = await ArticleIdAsync(editor, "china-russia-trade-in-yuan");
-            var (_, archivedETag) = await editor.GetWithETagAsync($"/v1/manage/articles/{archived}");
-            Assert.Equal(HttpStatusCode.NoContent, (await editor.DeleteAsync($"/v1/manage/articles/{archived}", archivedETag)).StatusCode);
+            var archived = await editor.ManagedUrlAsync("articles", "china-russia-trade-in-yuan");
+            var (_, archivedETag) = await editor.GetWithETagAsync(archived);
+            Assert.Equal(HttpStatusCode.NoContent, (await editor.DeleteAsync(archived, archivedETag)).StatusCode);
             await DeleteWorkAsync(editor, deletedWork);
             Assert.Equal(HttpStatusCode.NotFound, (await editor.GetAsync("/v1/articles/the-organ-at-saint-maurice")).StatusCode);
         }
@@ -55,15 +55,9 @@ public sealed class RestartTests : IAsyncLifetime
         }
     }
 
-    private static async Task<string> ArticleIdAsync(HttpClient editor, string slug)
-    {
-        var list = await editor.GetJsonAsync("/v1/manage/articles?limit=100");
-        return list.GetProperty("items").EnumerateArray().Single(a => a.GetProperty("slug").GetString() == slug).GetProperty("id").GetString()!;
-    }
-
     private static async Task PatchArticleAsync(HttpClient editor, string slug, object patch)
     {
-        var url = $"/v1/manage/articles/{await ArticleIdAsync(editor, slug)}";
+        var url = await editor.ManagedUrlAsync("articles", slug);
         var (_, etag) = await editor.GetWithETagAsync(url);
         var response = await editor.PatchJsonAsync(url, patch, etag);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -72,8 +66,8 @@ public sealed class RestartTests : IAsyncLifetime
     /// <summary>Deletes a seeded work as an editor must: first take it off the articles that show it.</summary>
     private static async Task DeleteWorkAsync(HttpClient editor, string slug)
     {
-        var works = await editor.GetJsonAsync("/v1/manage/works?limit=100");
-        var id = works.GetProperty("items").EnumerateArray().Single(w => w.GetProperty("slug").GetString() == slug).GetProperty("id").GetString()!;
+        var url = await editor.ManagedUrlAsync("works", slug);
+        var id = url.Split('/')[^1];
         var articles = await editor.GetJsonAsync("/v1/manage/articles?limit=100");
         foreach (var article in articles.GetProperty("items").EnumerateArray())
         {
@@ -83,7 +77,6 @@ public sealed class RestartTests : IAsyncLifetime
                 await PatchArticleAsync(editor, article.GetProperty("slug").GetString()!, new { relatedWorkIds = workIds });
             }
         }
-        var url = $"/v1/manage/works/{id}";
         var (_, etag) = await editor.GetWithETagAsync(url);
         Assert.Equal(HttpStatusCode.NoContent, (await editor.DeleteAsync(url, etag)).StatusCode);
     }
