@@ -16,7 +16,7 @@ public static class ArticleList
     {
         var limit = request.Limit ?? Paging.DefaultLimit;
         var matching = Filter(db.Articles.AsNoTracking().Live(audience), filters);
-        var total = await matching.CountAsync(ct);
+        var total = await Paging.CountAsync(matching, ct);
 
         var keys = await Page(matching, filters, filters.DecodeCursor(request.Cursor), request.Page, limit, audience.Preview).ToListAsync(ct);
         var hasNext = keys.Count > limit;

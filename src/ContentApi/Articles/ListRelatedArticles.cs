@@ -92,6 +92,6 @@ public sealed class ListRelatedArticles(ContentDb db, ContentAudience audience) 
             cards[r.Id].Topics.Where(t => source.TopicSlugs.Contains(t.Slug)).ToList(),
             cards[r.Id].Authors.Where(a => source.AuthorSlugs.Contains(a.Slug)).ToList(),
             r.Score)).ToList();
-        await HttpContext.SendJsonAsync(new RelatedArticlesResponse(items, new PageInfo(limit, null, items.Count)), null, ct);
+        await HttpContext.SendJsonAsync(new RelatedArticlesResponse(items, new PageInfo(limit, null, TotalCount.Exact(items.Count))), null, ct);
     }
 }

@@ -15,7 +15,7 @@ public static class NameOrderedList
         where TEntity : class
     {
         var limit = request.Limit ?? Paging.DefaultLimit;
-        var total = await source.CountAsync(ct);
+        var total = await Paging.CountAsync(source, ct);
         if (Paging.DecodeCursor(request.Cursor) is { } after)
         {
             source = source.Where(e => EF.Functions.GreaterThan(

@@ -13,7 +13,7 @@ public static class NewestFirstPage
         Expression<Func<T, Guid>> id, ListRequest request, Func<T, TOut> map, CancellationToken ct)
     {
         var limit = request.Limit ?? Paging.DefaultLimit;
-        var total = await query.CountAsync(ct);
+        var total = await Paging.CountAsync(query, ct);
         var page = query.OrderByDescending(id).AsQueryable();
         if (Paging.DecodeCursor(request.Cursor) is { Id: var after })
         {

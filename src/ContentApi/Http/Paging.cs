@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Http;
 
@@ -10,9 +11,29 @@ public sealed record ListResponse<T>(IReadOnlyList<T> Items, PageInfo Page);
 
 /// <summary>
 /// Paging facts: the limit used, the opaque cursor of the next page (null on the last page) and how many items
-/// the whole list has.
+/// the whole list has. Counting stops at 10,000 (<see cref="Paging.MaxCounted"/>): past it, <c>total</c> is 10000 and
+/// <c>totalIsExact</c> is false, meaning "at least this many".
 /// </summary>
-public sealed record PageInfo(int Limit, string? Next, int Total);
+/// <param name="Limit">The page size used.</param>
+/// <param name="Next">The cursor of the next page, to pass back as <c>cursor</c>; null on the last page.</param>
+/// <param name="Total">How many items the list has, or 10000 when it has more (see <c>totalIsExact</c>).</param>
+/// <param name="TotalIsExact">False when counting stopped at 10,000: the list has at least <c>total</c> items.</param>
+public sealed record PageInfo(int Limit, string? Next, int Total, bool TotalIsExact)
+{
+    public PageInfo(int limit, string? next, TotalCount total) : this(limit, next, total.Value, total.IsExact)
+    {
+    }
+}
+
+/// <summary>How many items a list has, counted up to <see cref="Paging.MaxCounted"/>.</summary>
+public readonly record struct TotalCount(int Value, bool IsExact)
+{
+    public static TotalCount Exact(int value) => new(value, true);
+
+    /// <summary>The sum of two capped counts, capped again.</summary>
+    public static TotalCount operator +(TotalCount a, TotalCount b) =>
+        a.Value + b.Value > Paging.MaxCounted ? new(Paging.MaxCounted, false) : new(a.Value + b.Value, a.IsExact && b.IsExact);
+}
 
 /// <summary>Limits, cursors and Link headers, shared by every list endpoint.</summary>
 public static class Paging
@@ -24,6 +45,11 @@ public static class Paging
     /// before the page, so deep pages go through the cursor, which costs the same on any page.
     /// </summary>
     public const int MaxDepth = 10_000;
+    /// <summary>
+    /// Where counting stops. An exact count reads every matching row on every request, which for a large topic or a
+    /// common search word is most of the table; numbered pages cannot go deeper than this anyway.
+    /// </summary>
+    public const int MaxCounted = MaxDepth;
     public const string BadCursorMessage =
         "'cursor' is not one this list made; pass page.next from the previous page unchanged, with the same sort.";
 
@@ -60,6 +86,13 @@ public static class Paging
         && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks
             ? new DateTimeOffset(ticks, TimeSpan.Zero)
             : null;
+
+    /// <summary>Counts the rows of <paramref name="query"/>, stopping after <see cref="MaxCounted"/>.</summary>
+    public static async Task<TotalCount> CountAsync<T>(IQueryable<T> query, CancellationToken ct)
+    {
+        var counted = await query.Take(MaxCounted + 1).CountAsync(ct);
+        return counted > MaxCounted ? new TotalCount(MaxCounted, false) : TotalCount.Exact(counted);
+    }
 
     /// <summary>
     /// Finishes a page fetched with one extra row: drops the extra, and makes the next cursor from the last item kept.

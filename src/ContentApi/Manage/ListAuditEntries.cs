@@ -66,7 +66,7 @@ public sealed class ListAuditEntries(ContentDb db) : Endpoint<AuditRequest, List
         {
             entries = entries.Where(e => e.ResourceId == resource);
         }
-        var total = await entries.CountAsync(ct);
+        var total = await Paging.CountAsync(entries, ct);
         if (Paging.DecodeCursor(request.Cursor) is { SortValue: var last })
         {
             var before = long.Parse(last, System.Globalization.CultureInfo.InvariantCulture);

@@ -72,11 +72,11 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
         var take = skip + limit + 1;
 
         var ranked = new List<Ranked>();
-        var total = 0;
+        var total = TotalCount.Exact(0);
         if (types.Contains("article"))
         {
             var articles = ArticleList.Filter(db.Articles.AsNoTracking().Live(audience), filters);
-            total += await articles.CountAsync(ct);
+            total += await Paging.CountAsync(articles, ct);
             var rows = articles.Select(a => new Row
             {
                 Id = a.Id,
@@ -155,13 +155,13 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
     /// Ranks one of the small tables (authors, topics, works) through its stored search vector: adds its best
     /// <paramref name="take"/> matches after the cursor to <paramref name="ranked"/> and returns how many match.
     /// </summary>
-    private static async Task<int> RankTableAsync<TEntity>(IQueryable<TEntity> table, string type, string titleColumn, string q,
+    private static async Task<TotalCount> RankTableAsync<TEntity>(IQueryable<TEntity> table, string type, string titleColumn, string q,
         (string SortValue, Guid Id)? cursor, int take, List<Ranked> ranked, CancellationToken ct)
         where TEntity : class
     {
         var matching = table.AsNoTracking().Where(e =>
             EF.Property<NpgsqlTsVector>(e, "SearchVector").Matches(EF.Functions.WebSearchToTsQuery("english", q)));
-        var count = await matching.CountAsync(ct);
+        var count = await Paging.CountAsync(matching, ct);
         var rows = matching.Select(e => new Row
         {
             Id = EF.Property<Guid>(e, "Id"),
