@@ -16,9 +16,13 @@ public static class ArticleList
     {
         var limit = request.Limit ?? Paging.DefaultLimit;
         var matching = Filter(db.Articles.AsNoTracking().Live(audience), filters);
-        var total = await Paging.CountAsync(matching, ct);
+        var linked = audience.Preview ? null : ListedArticles.Keys(db, filters, audience.Now);
+        var total = (audience.Preview ? null : ListedArticles.LiveCount(db, filters, audience.Now)) is { } kept
+            ? TotalCount.Exact(await kept.SingleOrDefaultAsync(ct))
+            : linked is not null ? await Paging.CountAsync(linked, ct) : await Paging.CountAsync(matching, ct);
 
-        var keys = await Page(matching, filters, filters.DecodeCursor(request.Cursor), request.Page, limit, audience.Preview).ToListAsync(ct);
+        var keyed = linked ?? Keys(matching, filters, audience.Preview);
+        var keys = await Page(keyed, filters, filters.DecodeCursor(request.Cursor), request.Page, limit).ToListAsync(ct);
         var hasNext = keys.Count > limit;
         if (hasNext)
         {
@@ -46,7 +50,7 @@ public static class ArticleList
     }
 
     /// <summary>A row's sort keys. Built with an initializer, not a constructor, so that EF can keep composing on it.</summary>
-    private sealed class Key
+    internal sealed class Key
     {
         public Guid Id { get; init; }
         public DateTimeOffset PublishedAt { get; init; }
@@ -83,13 +87,12 @@ public static class ArticleList
         return articles;
     }
 
-    private static IQueryable<Key> Page(IQueryable<Article> articles, ArticleListFilters filters,
-        (string SortValue, Guid Id)? cursor, int? page, int limit, bool preview)
+    private static IQueryable<Key> Keys(IQueryable<Article> articles, ArticleListFilters filters, bool preview)
     {
         var q = filters.Q ?? "";
         // A draft in preview has no publish time yet; it sorts by its last change. Only previews pay for the
         // COALESCE, which the published-articles index cannot serve.
-        var keyed = preview
+        return preview
             ? articles.Select(a => new Key
             {
                 Id = a.Id,
@@ -104,7 +107,10 @@ public static class ArticleList
                 Title = a.Title,
                 Rank = filters.Q == null ? 0f : a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
             });
+    }
 
+    private static IQueryable<Key> Page(IQueryable<Key> keyed, ArticleListFilters filters, (string SortValue, Guid Id)? cursor, int? page, int limit)
+    {
         IOrderedQueryable<Key> ordered;
         switch (filters.Sort)
         {

@@ -23,7 +23,7 @@ public sealed class GetAuthor(ContentDb db, ContentAudience audience) : Endpoint
     public override async Task HandleAsync(SlugRequest request, CancellationToken ct)
     {
         var author = await db.Authors.AsNoTracking().Where(a => a.Slug == request.Slug)
-            .Select(AuthorResponses.Projection(db.Articles.Live(audience)))
+            .Select(AuthorResponses.Projection(db, audience))
             .FirstOrDefaultAsync(ct);
         if (author is null)
         {

@@ -21,5 +21,5 @@ public sealed class ListAuthors(ContentDb db, ContentAudience audience) : Endpoi
 
     public override Task HandleAsync(ListRequest request, CancellationToken ct) =>
         NameOrderedList.SendAsync(HttpContext, request, db.Authors.AsNoTracking(), nameof(Author.Name),
-            AuthorResponses.Projection(db.Articles.Live(audience)), a => (a.Name, a.Id), ct);
+            AuthorResponses.Projection(db, audience), a => (a.Name, a.Id), ct);
 }

@@ -78,6 +78,8 @@ public sealed class ArticleAuthor
     public Author Author { get; set; } = null!;
     /// <summary>Byline order, from 0.</summary>
     public int Position { get; set; }
+    /// <summary>The article's publish time while it is published or scheduled, else null; kept by the database.</summary>
+    public DateTimeOffset? ListedAt { get; private set; }
 }
 
 public sealed class ArticleTopic
@@ -85,6 +87,8 @@ public sealed class ArticleTopic
     public Guid ArticleId { get; set; }
     public Guid TopicId { get; set; }
     public Topic Topic { get; set; } = null!;
+    /// <summary>The article's publish time while it is published or scheduled, else null; kept by the database.</summary>
+    public DateTimeOffset? ListedAt { get; private set; }
 }
 
 public sealed class ArticleWork

@@ -18,6 +18,7 @@ public sealed class ContentDb(DbContextOptions<ContentDb> options) : DbContext(o
     public DbSet<Manage.AuditEntry> AuditLog => Set<Manage.AuditEntry>();
     public DbSet<Manage.IdempotentRequest> IdempotentRequests => Set<Manage.IdempotentRequest>();
     public DbSet<Seeding.SeededSlug> SeededSlugs => Set<Seeding.SeededSlug>();
+    public DbSet<ListedCount> ListedCounts => Set<ListedCount>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

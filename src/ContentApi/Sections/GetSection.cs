@@ -22,7 +22,7 @@ public sealed class GetSection(ContentDb db, ContentAudience audience) : Endpoin
     public override async Task HandleAsync(SlugRequest request, CancellationToken ct)
     {
         var section = await db.Sections.AsNoTracking().Where(s => s.Slug == request.Slug)
-            .Select(SectionResponses.Projection(db.Articles.Live(audience)))
+            .Select(SectionResponses.Projection(db, audience))
             .FirstOrDefaultAsync(ct);
         if (section is null)
         {

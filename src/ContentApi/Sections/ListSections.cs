@@ -21,5 +21,5 @@ public sealed class ListSections(ContentDb db, ContentAudience audience) : Endpo
 
     public override Task HandleAsync(ListRequest request, CancellationToken ct) =>
         NameOrderedList.SendAsync(HttpContext, request, db.Sections.AsNoTracking(), nameof(Section.Name),
-            SectionResponses.Projection(db.Articles.Live(audience)), s => (s.Name, s.Id), ct);
+            SectionResponses.Projection(db, audience), s => (s.Name, s.Id), ct);
 }

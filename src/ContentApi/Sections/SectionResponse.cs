@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using ContentApi.Articles;
 using ContentApi.Content;
 
 namespace ContentApi.Sections;
@@ -8,6 +9,18 @@ public sealed record SectionResponse(Guid Id, string Slug, string Name, string? 
 
 public static class SectionResponses
 {
-    public static Expression<Func<Section, SectionResponse>> Projection(IQueryable<Article> live) => s => new SectionResponse(
-        s.Id, s.Slug, s.Name, s.Description, live.Count(a => a.SectionId == s.Id), s.UpdatedAt);
+    /// <summary>The count is of the articles this audience sees: the public's from the kept count, a preview's counted.</summary>
+    public static Expression<Func<Section, SectionResponse>> Projection(ContentDb db, ContentAudience audience)
+    {
+        if (audience.Preview)
+        {
+            var visible = db.Articles.Live(audience);
+            return s => new SectionResponse(s.Id, s.Slug, s.Name, s.Description, visible.Count(a => a.SectionId == s.Id), s.UpdatedAt);
+        }
+        var now = audience.Now;
+        return s => new SectionResponse(s.Id, s.Slug, s.Name, s.Description,
+            db.ListedCounts.Where(c => c.Kind == ListedCount.Section && c.Key == s.Id).Sum(c => c.Listed)
+            - db.Articles.Count(a => a.SectionId == s.Id && (a.Status == ContentStatus.Published || a.Status == ContentStatus.Scheduled) && a.PublishedAt > now),
+            s.UpdatedAt);
+    }
 }

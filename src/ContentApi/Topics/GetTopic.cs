@@ -22,7 +22,7 @@ public sealed class GetTopic(ContentDb db, ContentAudience audience) : Endpoint<
     public override async Task HandleAsync(SlugRequest request, CancellationToken ct)
     {
         var topic = await db.Topics.AsNoTracking().Where(s => s.Slug == request.Slug)
-            .Select(TopicResponses.Projection(db.Articles.Live(audience)))
+            .Select(TopicResponses.Projection(db, audience))
             .FirstOrDefaultAsync(ct);
         if (topic is null)
         {

@@ -21,5 +21,5 @@ public sealed class ListTopics(ContentDb db, ContentAudience audience) : Endpoin
 
     public override Task HandleAsync(ListRequest request, CancellationToken ct) =>
         NameOrderedList.SendAsync(HttpContext, request, db.Topics.AsNoTracking(), nameof(Topic.Name),
-            TopicResponses.Projection(db.Articles.Live(audience)), s => (s.Name, s.Id), ct);
+            TopicResponses.Projection(db, audience), s => (s.Name, s.Id), ct);
 }

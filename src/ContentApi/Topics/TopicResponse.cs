@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using ContentApi.Articles;
 using ContentApi.Content;
 
 namespace ContentApi.Topics;
@@ -8,6 +9,18 @@ public sealed record TopicResponse(Guid Id, string Slug, string Name, string? De
 
 public static class TopicResponses
 {
-    public static Expression<Func<Topic, TopicResponse>> Projection(IQueryable<Article> live) => s => new TopicResponse(
-        s.Id, s.Slug, s.Name, s.Description, live.Count(a => a.Topics.Any(t => t.TopicId == s.Id)), s.UpdatedAt);
+    /// <summary>The count is of the articles this audience sees: the public's from the kept count, a preview's counted.</summary>
+    public static Expression<Func<Topic, TopicResponse>> Projection(ContentDb db, ContentAudience audience)
+    {
+        if (audience.Preview)
+        {
+            var visible = db.Articles.Live(audience);
+            return s => new TopicResponse(s.Id, s.Slug, s.Name, s.Description, visible.Count(a => a.Topics.Any(t => t.TopicId == s.Id)), s.UpdatedAt);
+        }
+        var now = audience.Now;
+        return s => new TopicResponse(s.Id, s.Slug, s.Name, s.Description,
+            db.ListedCounts.Where(c => c.Kind == ListedCount.Topic && c.Key == s.Id).Sum(c => c.Listed)
+            - db.Set<ArticleTopic>().Count(l => l.TopicId == s.Id && l.ListedAt > now),
+            s.UpdatedAt);
+    }
 }

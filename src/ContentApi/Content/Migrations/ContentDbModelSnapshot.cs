@@ -175,6 +175,10 @@ namespace ContentApi.Content.Migrations
                     b.HasKey("Id")
                         .HasName("pk_articles");
 
+                    b.HasIndex("PublishedAt")
+                        .HasDatabaseName("ix_articles_scheduled")
+                        .HasFilter("status = 'scheduled'");
+
                     b.HasIndex("SearchVector")
                         .HasDatabaseName("ix_articles_search_vector");
 
@@ -216,6 +220,11 @@ namespace ContentApi.Content.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("author_id");
 
+                    b.Property<DateTimeOffset?>("ListedAt")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("listed_at");
+
                     b.Property<int>("Position")
                         .HasColumnType("integer")
                         .HasColumnName("position");
@@ -225,6 +234,11 @@ namespace ContentApi.Content.Migrations
 
                     b.HasIndex("AuthorId")
                         .HasDatabaseName("ix_article_authors_author_id");
+
+                    b.HasIndex("AuthorId", "ListedAt", "ArticleId")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_article_authors_listed")
+                        .HasFilter("listed_at IS NOT NULL");
 
                     b.ToTable("article_authors", null, t =>
                         {
@@ -289,11 +303,21 @@ namespace ContentApi.Content.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("topic_id");
 
+                    b.Property<DateTimeOffset?>("ListedAt")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("listed_at");
+
                     b.HasKey("ArticleId", "TopicId")
                         .HasName("pk_article_topics");
 
                     b.HasIndex("TopicId")
                         .HasDatabaseName("ix_article_topics_topic_id");
+
+                    b.HasIndex("TopicId", "ListedAt", "ArticleId")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_article_topics_listed")
+                        .HasFilter("listed_at IS NOT NULL");
 
                     b.ToTable("article_topics", (string)null);
                 });
@@ -422,6 +446,30 @@ namespace ContentApi.Content.Migrations
                             t.HasCheckConstraint("ck_former_slugs_resource_type", "resource_type IN ('article', 'author', 'section', 'topic', 'work')");
 
                             t.HasCheckConstraint("ck_former_slugs_slug", "slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'");
+                        });
+                });
+
+            modelBuilder.Entity("ContentApi.Content.ListedCount", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("Key")
+                        .HasColumnType("uuid")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Listed")
+                        .HasColumnType("integer")
+                        .HasColumnName("listed");
+
+                    b.HasKey("Kind", "Key")
+                        .HasName("pk_listed_counts");
+
+                    b.ToTable("listed_counts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_listed_counts_kind", "kind IN ('all', 'section', 'topic', 'author')");
                         });
                 });
 
