@@ -38,6 +38,8 @@ public sealed class ListRelatedArticles(ContentDb db, ContentAudience audience) 
     // A shared topic says more about relatedness than a shared byline.
     private const int TopicWeight = 2;
     private const int AuthorWeight = 1;
+    /// <summary>How many of each shared topic's and author's newest live articles are considered.</summary>
+    public const int CandidatesPerLink = 50;
 
     public override void Configure()
     {
@@ -55,43 +57,61 @@ public sealed class ListRelatedArticles(ContentDb db, ContentAudience audience) 
     {
         var limit = request.Limit ?? 5;
         var live = db.Articles.AsNoTracking().Live(audience);
-        var source = await live.Where(a => a.Slug == request.Slug)
+        var source = live.Where(a => a.Slug == request.Slug);
+        var sourceTopics = source.SelectMany(a => a.Topics).Select(t => t.TopicId);
+        var sourceAuthors = source.SelectMany(a => a.Authors).Select(x => x.AuthorId);
+
+        // Candidates: from each shared topic and author, only its newest live articles, so that the work stays
+        // bounded however large a topic grows (the largest holds tens of thousands).
+        var viaTopics = sourceTopics.SelectMany(topicId => db.Set<ArticleTopic>().Where(t => t.TopicId == topicId)
+            .Join(live, t => t.ArticleId, a => a.Id, (t, a) => a)
+            .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
+            .Take(CandidatesPerLink)
+            .Select(a => a.Id));
+        var viaAuthors = sourceAuthors.SelectMany(authorId => db.Set<ArticleAuthor>().Where(x => x.AuthorId == authorId)
+            .Join(live, x => x.ArticleId, a => a.Id, (x, a) => a)
+            .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
+            .Take(CandidatesPerLink)
+            .Select(a => a.Id));
+        var candidates = viaTopics.Union(viaAuthors);
+
+        // Each candidate's score counts everything it shares, not only the list it came from.
+        var ranked = live.Where(a => candidates.Contains(a.Id) && a.Slug != request.Slug)
             .Select(a => new
             {
                 a.Id,
-                TopicIds = a.Topics.Select(t => t.TopicId).ToList(),
-                TopicSlugs = a.Topics.Select(t => t.Topic.Slug).ToList(),
-                AuthorIds = a.Authors.Select(x => x.AuthorId).ToList(),
-                AuthorSlugs = a.Authors.Select(x => x.Author.Slug).ToList(),
+                a.PublishedAt,
+                a.UpdatedAt,
+                Score = TopicWeight * a.Topics.Count(t => sourceTopics.Contains(t.TopicId))
+                        + AuthorWeight * a.Authors.Count(x => sourceAuthors.Contains(x.AuthorId)),
             })
-            .FirstOrDefaultAsync(ct);
-        if (source is null)
+            .OrderByDescending(a => a.Score).ThenByDescending(a => a.PublishedAt ?? a.UpdatedAt).ThenByDescending(a => a.Id)
+            .Take(limit)
+            .Select(a => a.Id);
+
+        // One round trip: the source's card (its topics and authors say what is shared) and the related ones' cards.
+        var cards = await live.Where(a => a.Slug == request.Slug || ranked.Contains(a.Id))
+            .Select(ArticleCards.Projection)
+            .ToListAsync(ct);
+        var sourceCard = cards.FirstOrDefault(c => c.Slug == request.Slug);
+        if (sourceCard is null)
         {
             await MissingSlug.SendAsync(HttpContext, db, "article", request.Slug, live.Select(a => new SlugRow { Id = a.Id, Slug = a.Slug }), ct);
             return;
         }
 
-        // Scores come from the link tables: only articles that share something are touched, however many exist.
-        var topicIds = source.TopicIds;
-        var authorIds = source.AuthorIds;
-        var shared = db.Set<ArticleTopic>().Where(t => topicIds.Contains(t.TopicId)).Select(t => new { t.ArticleId, Weight = TopicWeight })
-            .Concat(db.Set<ArticleAuthor>().Where(x => authorIds.Contains(x.AuthorId)).Select(x => new { x.ArticleId, Weight = AuthorWeight }))
-            .GroupBy(h => h.ArticleId)
-            .Select(g => new { ArticleId = g.Key, Score = g.Sum(h => h.Weight) });
-        var ranked = await shared
-            .Join(live.Where(a => a.Id != source.Id), s => s.ArticleId, a => a.Id, (s, a) => new { a.Id, a.PublishedAt, s.Score })
-            .OrderByDescending(a => a.Score).ThenByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
-            .Take(limit)
-            .ToListAsync(ct);
-
-        var ids = ranked.Select(r => r.Id).ToList();
-        var cards = await live.Where(a => ids.Contains(a.Id)).Select(ArticleCards.Projection).ToDictionaryAsync(c => c.Id, ct);
-
-        var items = ranked.Where(r => cards.ContainsKey(r.Id)).Select(r => new RelatedArticle(
-            cards[r.Id],
-            cards[r.Id].Topics.Where(t => source.TopicSlugs.Contains(t.Slug)).ToList(),
-            cards[r.Id].Authors.Where(a => source.AuthorSlugs.Contains(a.Slug)).ToList(),
-            r.Score)).ToList();
+        var sourceTopicSlugs = sourceCard.Topics.Select(t => t.Slug).ToHashSet();
+        var sourceAuthorSlugs = sourceCard.Authors.Select(a => a.Slug).ToHashSet();
+        var items = cards.Where(c => c != sourceCard)
+            .Select(c =>
+            {
+                var topics = c.Topics.Where(t => sourceTopicSlugs.Contains(t.Slug)).ToList();
+                var authors = c.Authors.Where(a => sourceAuthorSlugs.Contains(a.Slug)).ToList();
+                return new RelatedArticle(c, topics, authors, TopicWeight * topics.Count + AuthorWeight * authors.Count);
+            })
+            // The same order the database ranked them in.
+            .OrderByDescending(r => r.Score).ThenByDescending(r => r.Article.PublishedAt).ThenByDescending(r => r.Article.Id)
+            .ToList();
         await HttpContext.SendJsonAsync(new RelatedArticlesResponse(items, new PageInfo(limit, null, TotalCount.Exact(items.Count))), null, ct);
     }
 }
