@@ -40,7 +40,7 @@ public sealed class ListRelatedArticles(ContentDb db, ContentAudience audience) 
     private const int TopicWeight = 2;
     private const int AuthorWeight = 1;
     /// <summary>How many of each shared topic's and author's newest live articles are considered.</summary>
-    public const int CandidatesPerLink = 50;
+    public const int CandidatesPerLink = 20;
 
     public override void Configure()
     {
@@ -63,8 +63,9 @@ public sealed class ListRelatedArticles(ContentDb db, ContentAudience audience) 
             new NpgsqlParameter<string>("related_slug", request.Slug), new NpgsqlParameter<DateTimeOffset>("related_now", audience.Now),
             new NpgsqlParameter<int>("related_per_link", CandidatesPerLink), new NpgsqlParameter<int>("related_limit", limit));
 
-        // One round trip: the source's card (its topics and authors say what is shared) and the related ones' cards.
-        var cards = await live.Where(a => a.Slug == request.Slug || ranked.Contains(a.Id))
+        // One round trip: the source's card (its topics and authors say what is shared) and the related ones' cards;
+        // the ranking names the source first, as `slug = ... OR id IN (...)` would scan every article.
+        var cards = await live.Where(a => ranked.Contains(a.Id))
             .Select(ArticleCards.Projection)
             .ToListAsync(ct);
         var sourceCard = cards.FirstOrDefault(c => c.Slug == request.Slug);
@@ -122,13 +123,15 @@ public sealed class ListRelatedArticles(ContentDb db, ContentAudience audience) 
                     ORDER BY a.published_at DESC, a.id DESC
                     LIMIT @related_per_link) AS newest
             )
-            SELECT a.id AS "Value"
-            FROM source, candidates c JOIN articles a ON a.id = c.id
-            WHERE a.id <> source.id
-            ORDER BY {TopicWeight} * (SELECT count(*) FROM article_topics t WHERE t.article_id = a.id AND t.topic_id = ANY (source.topic_ids))
-                   + {AuthorWeight} * (SELECT count(*) FROM article_authors x WHERE x.article_id = a.id AND x.author_id = ANY (source.author_ids)) DESC,
-                     COALESCE(a.published_at, a.updated_at) DESC, a.id DESC
-            LIMIT @related_limit
+            SELECT source.id AS "Value" FROM source
+            UNION ALL
+            (SELECT a.id
+             FROM source, candidates c JOIN articles a ON a.id = c.id
+             WHERE a.id <> source.id
+             ORDER BY {TopicWeight} * (SELECT count(*) FROM article_topics t WHERE t.article_id = a.id AND t.topic_id = ANY (source.topic_ids))
+                    + {AuthorWeight} * (SELECT count(*) FROM article_authors x WHERE x.article_id = a.id AND x.author_id = ANY (source.author_ids)) DESC,
+                      COALESCE(a.published_at, a.updated_at) DESC, a.id DESC
+             LIMIT @related_limit)
             """;
     }
 }
