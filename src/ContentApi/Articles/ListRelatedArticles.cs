@@ -50,7 +50,10 @@ public sealed class ListRelatedArticles(ContentDb db, ContentAudience audience) 
         {
             s.Summary = "List articles related to an article";
             s.Description = $"Other published articles ranked by shared topics (weight {TopicWeight}) and shared authors " +
-                            $"(weight {AuthorWeight}), then by recency; each names the topics and authors it shares.";
+                            $"(weight {AuthorWeight}), then by recency; each names the topics and authors it shares and its " +
+                            $"score counts all of them. Candidates are, for each of the article's topics and authors, its " +
+                            $"{CandidatesPerLink} newest published articles: an older article is not considered, however " +
+                            "much it shares, so the answer costs the same however large a topic grows.";
         });
     }
 
