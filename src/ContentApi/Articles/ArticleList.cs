@@ -2,6 +2,7 @@ using System.Globalization;
 using ContentApi.Content;
 using ContentApi.Http;
 using Microsoft.EntityFrameworkCore;
+using ContentApi.Database;
 
 namespace ContentApi.Articles;
 
@@ -11,7 +12,7 @@ namespace ContentApi.Articles;
 /// </summary>
 public static class ArticleList
 {
-    public static async Task SendAsync(HttpContext http, ContentDb db, ContentAudience audience, ArticleListRequest request,
+    public static async Task SendAsync(HttpContext http, ContentDb db, DeliveryQueries queries, ContentAudience audience, ArticleListRequest request,
         ArticleListFilters filters, CancellationToken ct)
     {
         var limit = request.Limit ?? Paging.DefaultLimit;
@@ -30,9 +31,7 @@ public static class ArticleList
         }
         var ids = keys.Select(k => k.Id).ToList();
         // The deferred join: cards are built for the page's ids only, however deep the page.
-        var cards = (await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(ArticleCards.Projection).ToListAsync(ct))
-            .OrderBy(card => ids.IndexOf(card.Id))
-            .ToList();
+        var cards = await ArticleCards.ReadAsync(queries, ids, ct);
 
         string? next = null;
         if (hasNext)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ContentApi.Content;
 using ContentApi.Http;
+using ContentApi.Database;
 using Npgsql;
 
 namespace ContentApi.Articles;
@@ -44,22 +45,22 @@ public static class ArticleReader
                    array_agg(x.cover_url ORDER BY l.position) AS covers, array_agg(x.url ORDER BY l.position) AS urls,
                    array_agg(x.id ORDER BY l.position) AS ids
             FROM article_works l JOIN works x ON x.id = l.work_id WHERE l.article_id = a.id) w
-        WHERE a.slug = $1 AND
+        WHERE a.slug = @slug AND
         """;
 
     // The same rules as ArticleVisibility.Live, for each audience.
-    private const string LiveSql = Sql + " a.status IN ('published', 'scheduled') AND a.published_at <= $2";
+    private const string LiveSql = Sql + " a.status IN ('published', 'scheduled') AND a.published_at <= @now";
     private const string PreviewSql = Sql + " a.status <> 'archived'";
 
     /// <summary>The article with this slug that the audience may see, or null.</summary>
-    public static async Task<ArticleRead?> ReadAsync(NpgsqlDataSource db, string slug, DateTimeOffset now, bool preview,
+    public static async Task<ArticleRead?> ReadAsync(DeliveryQueries db, string slug, DateTimeOffset now, bool preview,
         SiteOptions site, CancellationToken ct)
     {
         await using var command = db.CreateCommand(preview ? PreviewSql : LiveSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = slug });
+        command.Parameters.Add(new NpgsqlParameter("slug", slug));
         if (!preview)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = now });
+            command.Parameters.Add(new NpgsqlParameter("now", now));
         }
         await using var r = await command.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct))

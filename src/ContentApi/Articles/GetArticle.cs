@@ -2,11 +2,11 @@ using ContentApi.Content;
 using ContentApi.Http;
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
+using ContentApi.Database;
 
 namespace ContentApi.Articles;
 
-public sealed class GetArticle(ContentDb db, NpgsqlDataSource dataSource, ContentAudience audience, SiteOptions site) : Endpoint<SlugRequest, ArticleResponse>
+public sealed class GetArticle(ContentDb db, DeliveryQueries queries, ContentAudience audience, SiteOptions site) : Endpoint<SlugRequest, ArticleResponse>
 {
     public override void Configure()
     {
@@ -23,7 +23,7 @@ public sealed class GetArticle(ContentDb db, NpgsqlDataSource dataSource, Conten
 
     public override async Task HandleAsync(SlugRequest request, CancellationToken ct)
     {
-        var read = await ArticleReader.ReadAsync(dataSource, request.Slug, audience.Now, audience.Preview, site, ct);
+        var read = await ArticleReader.ReadAsync(queries, request.Slug, audience.Now, audience.Preview, site, ct);
         if (read is null)
         {
             // A deleted article is archived and stays as a tombstone: its address says it is gone for good. Only one

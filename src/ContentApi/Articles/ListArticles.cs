@@ -1,10 +1,11 @@
 using ContentApi.Content;
 using ContentApi.Http;
 using FastEndpoints;
+using ContentApi.Database;
 
 namespace ContentApi.Articles;
 
-public sealed class ListArticles(ContentDb db, ContentAudience audience) : Endpoint<ArticleListRequest, ListResponse<ArticleCard>>
+public sealed class ListArticles(ContentDb db, DeliveryQueries queries, ContentAudience audience) : Endpoint<ArticleListRequest, ListResponse<ArticleCard>>
 {
     public override void Configure()
     {
@@ -20,5 +21,5 @@ public sealed class ListArticles(ContentDb db, ContentAudience audience) : Endpo
     }
 
     public override Task HandleAsync(ArticleListRequest request, CancellationToken ct) =>
-        ArticleList.SendAsync(HttpContext, db, audience, request, ArticleListFilters.From(request), ct);
+        ArticleList.SendAsync(HttpContext, db, queries, audience, request, ArticleListFilters.From(request), ct);
 }

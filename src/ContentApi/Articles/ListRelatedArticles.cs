@@ -96,14 +96,30 @@ public sealed class ListRelatedArticles(ContentDb db, ContentAudience audience) 
     // The ranking in SQL, as EF turns a per-topic Take into ROW_NUMBER over every link rather than a LATERAL walk.
     // Candidates: from each topic and author the source has, only its newest visible articles, so the work stays
     // bounded however large a topic grows (the largest holds tens of thousands). Each candidate is then scored on
-    // everything it shares, not only the list it came from. The publish time is read from the article through a
-    // join: a copy of it on the link rows, indexed per topic and author, would make each list an index-only walk.
+    // everything it shares, not only the list it came from. For the public each list is an index-only walk down the
+    // link table's listed_at; a preview (drafts have no listed_at) joins the articles.
     private static string RankingSql(bool preview)
     {
         // ArticleVisibility's rule, for an alias: what this audience may see.
         string Visible(string a) => preview
             ? $"{a}.status <> 'archived'"
             : $"{a}.status IN ('published', 'scheduled') AND {a}.published_at <= @related_now";
+        // The newest candidates of each of the source's topics (or authors).
+        string Newest(string links, string owner, string owners) => preview
+            ? $"""
+               SELECT newest.id FROM source, unnest({owners}) AS shared(id), LATERAL (
+                   SELECT a.id FROM {links} l JOIN articles a ON a.id = l.article_id
+                   WHERE l.{owner} = shared.id AND {Visible("a")}
+                   ORDER BY a.published_at DESC, a.id DESC
+                   LIMIT @related_per_link) AS newest
+               """
+            : $"""
+               SELECT newest.id FROM source, unnest({owners}) AS shared(id), LATERAL (
+                   SELECT l.article_id AS id FROM {links} l
+                   WHERE l.{owner} = shared.id AND l.listed_at <= @related_now
+                   ORDER BY l.listed_at DESC, l.article_id DESC
+                   LIMIT @related_per_link) AS newest
+               """;
         return $"""
             WITH source AS MATERIALIZED (
                 SELECT a.id,
@@ -112,19 +128,9 @@ public sealed class ListRelatedArticles(ContentDb db, ContentAudience audience) 
                 FROM articles a
                 WHERE a.slug = @related_slug AND {Visible("a")}
             ), candidates AS (
-                SELECT newest.id
-                FROM source, unnest(source.topic_ids) AS shared(topic_id), LATERAL (
-                    SELECT a.id FROM article_topics t JOIN articles a ON a.id = t.article_id
-                    WHERE t.topic_id = shared.topic_id AND {Visible("a")}
-                    ORDER BY a.published_at DESC, a.id DESC
-                    LIMIT @related_per_link) AS newest
+                {Newest("article_topics", "topic_id", "source.topic_ids")}
                 UNION
-                SELECT newest.id
-                FROM source, unnest(source.author_ids) AS shared(author_id), LATERAL (
-                    SELECT a.id FROM article_authors x JOIN articles a ON a.id = x.article_id
-                    WHERE x.author_id = shared.author_id AND {Visible("a")}
-                    ORDER BY a.published_at DESC, a.id DESC
-                    LIMIT @related_per_link) AS newest
+                {Newest("article_authors", "author_id", "source.author_ids")}
             )
             SELECT source.id AS "Value" FROM source
             UNION ALL

@@ -2,11 +2,12 @@ using ContentApi.Articles;
 using ContentApi.Content;
 using ContentApi.Http;
 using FastEndpoints;
+using ContentApi.Database;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Authors;
 
-public sealed class ListAuthorArticles(ContentDb db, ContentAudience audience) : Endpoint<ArticlesOfRequest, ListResponse<ArticleCard>>
+public sealed class ListAuthorArticles(ContentDb db, DeliveryQueries queries, ContentAudience audience) : Endpoint<ArticlesOfRequest, ListResponse<ArticleCard>>
 {
     public override void Configure()
     {
@@ -27,6 +28,6 @@ public sealed class ListAuthorArticles(ContentDb db, ContentAudience audience) :
             return;
         }
         var filters = ArticleListFilters.From(request) with { Author = request.Slug };
-        await ArticleList.SendAsync(HttpContext, db, audience, request, filters, ct);
+        await ArticleList.SendAsync(HttpContext, db, queries, audience, request, filters, ct);
     }
 }

@@ -5,7 +5,7 @@ using System.Text.Json;
 using ContentApi.Articles;
 using ContentApi.Content;
 using ContentApi.Http;
-using Npgsql;
+using ContentApi.Database;
 
 namespace ContentApi.Bench;
 
@@ -36,7 +36,7 @@ public static class BenchReferences
         var kept = new ConcurrentDictionary<string, Kept>(StringComparer.Ordinal);
         var bench = app.MapGroup("/bench").ExcludeFromDescription();
 
-        bench.MapGet("/raw/articles/{slug}", async (string slug, HttpContext http, NpgsqlDataSource db, TimeProvider clock,
+        bench.MapGet("/raw/articles/{slug}", async (string slug, HttpContext http, DeliveryQueries db, TimeProvider clock,
             SiteOptions site, CancellationToken ct) =>
         {
             if (await ArticleReader.ReadAsync(db, slug, clock.GetUtcNow(), preview: false, site, ct) is not { Article: var article })
@@ -53,7 +53,7 @@ public static class BenchReferences
             if (!kept.TryGetValue(slug, out var entry))
             {
                 var services = http.RequestServices;
-                if (await ArticleReader.ReadAsync(services.GetRequiredService<NpgsqlDataSource>(), slug,
+                if (await ArticleReader.ReadAsync(services.GetRequiredService<DeliveryQueries>(), slug,
                         services.GetRequiredService<TimeProvider>().GetUtcNow(), preview: false, services.GetRequiredService<SiteOptions>(), ct)
                     is not { Article: var article })
                 {

@@ -28,10 +28,19 @@ public static class DatabaseSetup
         {
             var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionName)
                 ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is not set.");
-            return new NpgsqlDataSourceBuilder(connectionString).Build();
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            // Delivery runs the same few dozen statements over and over: prepared once per connection, they skip
+            // PostgreSQL's parsing and planning, which for a small indexed query costs more than running it. A
+            // connection string that sets Max Auto Prepare (0 turns it off) wins.
+            if (!builder.ConnectionStringBuilder.ContainsKey("Max Auto Prepare"))
+            {
+                builder.ConnectionStringBuilder.MaxAutoPrepare = 100;
+            }
+            return builder.Build();
         });
         services.AddDbContextPool<ContentDb>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>())
             .AddInterceptors(sp.GetRequiredService<DeliveryStatementTimeout>()));
+        services.AddSingleton<DeliveryQueries>();
         services.AddScoped<SeedImporter>();
         return services;
     }

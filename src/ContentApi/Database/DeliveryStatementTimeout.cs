@@ -31,7 +31,8 @@ public sealed class DeliveryStatementTimeout(IHttpContextAccessor http, int mill
         return ValueTask.FromResult(result);
     }
 
-    private void Apply(DbCommand command)
+    /// <summary>Puts the timeout on a command of a delivery request; other commands are left as they are.</summary>
+    public void Apply(DbCommand command)
     {
         if (milliseconds > 0 && http.HttpContext?.Request is { } request && PreviewAccess.AppliesTo(request))
         {

@@ -2,11 +2,12 @@ using ContentApi.Articles;
 using ContentApi.Content;
 using ContentApi.Http;
 using FastEndpoints;
+using ContentApi.Database;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Topics;
 
-public sealed class ListTopicArticles(ContentDb db, ContentAudience audience) : Endpoint<ArticlesOfRequest, ListResponse<ArticleCard>>
+public sealed class ListTopicArticles(ContentDb db, DeliveryQueries queries, ContentAudience audience) : Endpoint<ArticlesOfRequest, ListResponse<ArticleCard>>
 {
     public override void Configure()
     {
@@ -28,6 +29,6 @@ public sealed class ListTopicArticles(ContentDb db, ContentAudience audience) : 
         }
         var filters = ArticleListFilters.From(request);
         filters = filters with { Topics = [.. filters.Topics.Append(request.Slug).Distinct()] };
-        await ArticleList.SendAsync(HttpContext, db, audience, request, filters, ct);
+        await ArticleList.SendAsync(HttpContext, db, queries, audience, request, filters, ct);
     }
 }

@@ -1,0 +1,19 @@
+using Npgsql;
+
+namespace ContentApi.Database;
+
+/// <summary>
+/// Commands for the delivery API's hand-written queries (<see cref="Articles.ArticleReader"/>,
+/// <see cref="Articles.ArticleCards"/>), under the same statement timeout as its EF Core queries. The timeout comes as
+/// a statement before the query, so their parameters are named (@slug): Npgsql takes positional ones ($1) in a
+/// command of one statement only.
+/// </summary>
+public sealed class DeliveryQueries(NpgsqlDataSource dataSource, DeliveryStatementTimeout timeout)
+{
+    public NpgsqlCommand CreateCommand(string sql)
+    {
+        var command = dataSource.CreateCommand(sql);
+        timeout.Apply(command);
+        return command;
+    }
+}
