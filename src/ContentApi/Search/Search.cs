@@ -44,6 +44,10 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
     // Control characters cannot occur in stored text, so they mark matches safely until the text is escaped.
     private const string MarkStart = "\u0002";
     private const string MarkEnd = "\u0003";
+    /// <summary>How many matching articles are ranked: the newest ones. Search results end there.</summary>
+    public const int RankedMatches = 200;
+    /// <summary>How many of the newest articles holding all of a quoted phrase's words are checked for the phrase.</summary>
+    public const int PhraseWindow = 1000;
     private const string HeadlineOptions = "StartSel=\u0002, StopSel=\u0003, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"";
 
     public override void Configure()
@@ -75,16 +79,12 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
         var total = TotalCount.Exact(0);
         if (types.Contains("article"))
         {
-            var articles = ArticleList.Filter(db.Articles.AsNoTracking().Live(audience), filters);
-            total += await Paging.CountAsync(articles, ct);
-            var rows = articles.Select(a => new Row
-            {
-                Id = a.Id,
-                Slug = a.Slug,
-                Title = a.Title,
-                Rank = a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
-            });
-            ranked.AddRange(await RankAsync(rows, "article", cursor, take, ct));
+            var (matches, counted) = await NewestMatchesAsync(filters, q, ct);
+            total += counted;
+            ranked.AddRange(matches
+                .Where(r => cursor is not { } c || IsBefore(r, float.Parse(c.SortValue, CultureInfo.InvariantCulture), c.Id))
+                .OrderByDescending(r => r.Rank).ThenByDescending(r => r.Id)
+                .Take(take));
         }
         if (types.Contains("author"))
         {
@@ -125,6 +125,44 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
         Paging.SetLinks(HttpContext, next, request.Page, next is not null);
         await HttpContext.SendJsonAsync(new ListResponse<SearchHit>(hits, new PageInfo(limit, next, total)), null, ct);
     }
+
+    /// <summary>
+    /// The newest live articles matching <paramref name="q"/> (at most <see cref="RankedMatches"/>) with their ranks, and
+    /// how many there are. Ranking reads each match's whole search vector, so it is bounded to the newest matches: for a
+    /// common word PostgreSQL walks the published-date index and stops at the bound, for a rare one it reads the few
+    /// matches from the GIN index.
+    /// </summary>
+    private async Task<(List<Ranked> Matches, TotalCount Total)> NewestMatchesAsync(ArticleListFilters filters, string q, CancellationToken ct)
+    {
+        var live = db.Articles.AsNoTracking().Live(audience);
+        if (!q.Contains('"', StringComparison.Ordinal))
+        {
+            var matches = await ArticleList.Filter(live, filters)
+                .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
+                .Take(RankedMatches)
+                .Select(a => new Ranked("article", a.Id, a.Slug, a.Title, a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q))))
+                .ToListAsync(ct);
+            return (matches, matches.Count < RankedMatches ? TotalCount.Exact(matches.Count) : new TotalCount(matches.Count, false));
+        }
+
+        // The GIN index holds no word positions, so every article holding a phrase's words must be read to find the
+        // phrase: with common words that is most of the archive. The phrase is looked for in the newest articles that
+        // hold all its words instead.
+        var window = await ArticleList.Filter(live, filters with { Q = q.Replace('"', ' ') })
+            .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
+            .Take(PhraseWindow)
+            .Select(a => new { a.Id, HasPhrase = a.SearchVector.Matches(EF.Functions.WebSearchToTsQuery("english", q)) })
+            .ToListAsync(ct);
+        var ids = window.Where(a => a.HasPhrase).Take(RankedMatches).Select(a => a.Id).ToList();
+        var ranked = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
+            .Select(a => new Ranked("article", a.Id, a.Slug, a.Title, a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q))))
+            .ToListAsync(ct);
+        var exact = window.Count < PhraseWindow && ranked.Count < RankedMatches;
+        return (ranked, new TotalCount(ranked.Count, exact));
+    }
+
+    /// <summary>Whether a hit comes after the cursor's position in the order of rank, then id, both descending.</summary>
+    private static bool IsBefore(Ranked hit, float rank, Guid id) => hit.Rank < rank || (hit.Rank == rank && hit.Id.CompareTo(id) < 0);
 
     /// <summary>A row's rank keys. Built with an initializer, not a constructor, so that EF can keep composing on it.</summary>
     private sealed class Row
