@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Net;
 using ContentApi.Articles;
 using ContentApi.Content;
@@ -68,53 +69,43 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
         var limit = request.Limit ?? Paging.DefaultLimit;
         var filters = ArticleListFilters.From(request) with { Sort = ArticleSort.Relevance };
         var q = filters.Q!;
-        var cursor = filters.DecodeCursor(request.Cursor);
         var types = SelectedTypes(request);
-        var skip = request.Page is { } page ? (page - 1) * limit : 0;
-        // Every type could supply the whole page, so each is asked for all of it; page × limit is at most
-        // Paging.MaxDepth, so this is too.
-        var take = skip + limit + 1;
 
-        var ranked = new List<Ranked>();
+        // Every match is fetched with its rank (at most RankedMatches articles, and the matches in the small tables), so
+        // that ordering, the cursor and the count all happen here, in one order.
+        var matches = new List<Ranked>();
         var total = TotalCount.Exact(0);
         if (types.Contains("article"))
         {
-            var (matches, counted) = await NewestMatchesAsync(filters, q, ct);
+            var (articles, counted) = await NewestArticleMatchesAsync(filters, q, ct);
+            matches.AddRange(articles);
             total += counted;
-            ranked.AddRange(matches
-                .Where(r => cursor is not { } c || IsBefore(r, float.Parse(c.SortValue, CultureInfo.InvariantCulture), c.Id))
-                .OrderByDescending(r => r.Rank).ThenByDescending(r => r.Id)
-                .Take(take));
         }
-        if (types.Contains("author"))
-        {
-            total += await RankTableAsync(db.Authors, "author", nameof(Author.Name), q, cursor, take, ranked, ct);
-        }
-        if (types.Contains("topic"))
-        {
-            total += await RankTableAsync(db.Topics, "topic", nameof(Topic.Name), q, cursor, take, ranked, ct);
-        }
-        if (types.Contains("work"))
-        {
-            total += await RankTableAsync(db.Works, "work", nameof(Work.Title), q, cursor, take, ranked, ct);
-        }
+        var others = await SmallTableMatchesAsync(types, q, ct);
+        matches.AddRange(others);
+        total += others.Count > Paging.MaxCounted ? new TotalCount(Paging.MaxCounted, false) : TotalCount.Exact(others.Count);
 
-        var merged = ranked.OrderByDescending(h => h.Rank).ThenByDescending(h => h.Id).Skip(skip).Take(limit + 1).ToList();
-        var (items, next) = Paging.Trim(merged, limit, h => filters.EncodeCursor(h.Rank.ToString("R", CultureInfo.InvariantCulture), h.Id));
+        IEnumerable<Ranked> ordered = matches.OrderByDescending(h => h.Rank).ThenByDescending(h => h.Id);
+        if (filters.DecodeCursor(request.Cursor) is { } cursor)
+        {
+            var rank = float.Parse(cursor.SortValue, CultureInfo.InvariantCulture);
+            ordered = ordered.Where(h => h.Rank < rank || (h.Rank == rank && h.Id.CompareTo(cursor.Id) < 0));
+        }
+        var skip = request.Page is { } page ? (page - 1) * limit : 0;
+        var (items, next) = Paging.Trim(ordered.Skip(skip).Take(limit + 1).ToList(), limit,
+            h => filters.EncodeCursor(h.Rank.ToString("R", CultureInfo.InvariantCulture), h.Id));
 
         // Headlines re-read and re-parse each text, which costs far more than ranking: only the hits returned get one.
         var snippets = new Dictionary<Guid, string?>();
-        var articleIds = IdsOf(items, "article");
         var cards = new Dictionary<Guid, ArticleCard>();
+        var articleIds = IdsOf(items, "article");
         if (articleIds.Count > 0)
         {
-            foreach (var a in await db.Articles.AsNoTracking().Where(a => articleIds.Contains(a.Id))
-                         .Select(a => new { a.Id, Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(a.BodyText, HeadlineOptions) })
-                         .ToListAsync(ct))
+            foreach (var found in await db.Articles.AsNoTracking().Where(a => articleIds.Contains(a.Id)).Select(CardWithSnippet(q)).ToListAsync(ct))
             {
-                snippets[a.Id] = a.Snippet;
+                cards[found.Card.Id] = found.Card;
+                snippets[found.Card.Id] = found.Snippet;
             }
-            cards = await db.Articles.AsNoTracking().Where(a => articleIds.Contains(a.Id)).Select(ArticleCards.Projection).ToDictionaryAsync(a => a.Id, ct);
         }
         await HeadlinesAsync(db.Authors, nameof(Author.Bio), IdsOf(items, "author"), q, snippets, ct);
         await HeadlinesAsync(db.Topics, nameof(Topic.Description), IdsOf(items, "topic"), q, snippets, ct);
@@ -126,13 +117,28 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
         await HttpContext.SendJsonAsync(new ListResponse<SearchHit>(hits, new PageInfo(limit, next, total)), null, ct);
     }
 
+    /// <summary>A ranked match of any type, before its snippet is made.</summary>
+    private sealed record Ranked(string Type, Guid Id, string Slug, string Title, float Rank);
+
+    /// <summary>
+    /// A small table's match. Built with an initializer, not a constructor, so that EF can put the tables in one UNION ALL.
+    /// </summary>
+    private sealed class Row
+    {
+        public string Type { get; init; } = "";
+        public Guid Id { get; init; }
+        public string Slug { get; init; } = "";
+        public string Title { get; init; } = "";
+        public float Rank { get; init; }
+    }
+
     /// <summary>
     /// The newest live articles matching <paramref name="q"/> (at most <see cref="RankedMatches"/>) with their ranks, and
     /// how many there are. Ranking reads each match's whole search vector, so it is bounded to the newest matches: for a
     /// common word PostgreSQL walks the published-date index and stops at the bound, for a rare one it reads the few
     /// matches from the GIN index.
     /// </summary>
-    private async Task<(List<Ranked> Matches, TotalCount Total)> NewestMatchesAsync(ArticleListFilters filters, string q, CancellationToken ct)
+    private async Task<(List<Ranked> Matches, TotalCount Total)> NewestArticleMatchesAsync(ArticleListFilters filters, string q, CancellationToken ct)
     {
         var live = db.Articles.AsNoTracking().Live(audience);
         if (!q.Contains('"', StringComparison.Ordinal))
@@ -142,7 +148,7 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
                 .Take(RankedMatches)
                 .Select(a => new Ranked("article", a.Id, a.Slug, a.Title, a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q))))
                 .ToListAsync(ct);
-            return (matches, matches.Count < RankedMatches ? TotalCount.Exact(matches.Count) : new TotalCount(matches.Count, false));
+            return (matches, new TotalCount(matches.Count, matches.Count < RankedMatches));
         }
 
         // The GIN index holds no word positions, so every article holding a phrase's words must be read to find the
@@ -157,58 +163,55 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
         var ranked = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
             .Select(a => new Ranked("article", a.Id, a.Slug, a.Title, a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q))))
             .ToListAsync(ct);
-        var exact = window.Count < PhraseWindow && ranked.Count < RankedMatches;
-        return (ranked, new TotalCount(ranked.Count, exact));
+        return (ranked, new TotalCount(ranked.Count, window.Count < PhraseWindow && ranked.Count < RankedMatches));
     }
 
-    /// <summary>Whether a hit comes after the cursor's position in the order of rank, then id, both descending.</summary>
-    private static bool IsBefore(Ranked hit, float rank, Guid id) => hit.Rank < rank || (hit.Rank == rank && hit.Id.CompareTo(id) < 0);
-
-    /// <summary>A row's rank keys. Built with an initializer, not a constructor, so that EF can keep composing on it.</summary>
-    private sealed class Row
+    /// <summary>Every match in the selected small tables (authors, topics, works), ranked, in one query.</summary>
+    private async Task<List<Ranked>> SmallTableMatchesAsync(HashSet<string> types, string q, CancellationToken ct)
     {
-        public Guid Id { get; init; }
-        public string Slug { get; init; } = "";
-        public string Title { get; init; } = "";
-        public float Rank { get; init; }
-    }
-
-    /// <summary>A ranked match of any type, before its snippet is made.</summary>
-    private sealed record Ranked(string Type, Guid Id, string Slug, string Title, float Rank);
-
-    /// <summary>The best <paramref name="take"/> rows after the cursor, best first.</summary>
-    private static async Task<IEnumerable<Ranked>> RankAsync(IQueryable<Row> rows, string type, (string SortValue, Guid Id)? cursor,
-        int take, CancellationToken ct)
-    {
-        if (cursor is { } c)
+        IQueryable<Row>? rows = null;
+        foreach (var (type, table) in new (string, IQueryable<Row>)[]
+                 {
+                     ("author", MatchesIn(db.Authors, "author", nameof(Author.Name), q)),
+                     ("topic", MatchesIn(db.Topics, "topic", nameof(Topic.Name), q)),
+                     ("work", MatchesIn(db.Works, "work", nameof(Work.Title), q)),
+                 })
         {
-            var rank = float.Parse(c.SortValue, CultureInfo.InvariantCulture);
-            rows = rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.Rank, r.Id), ValueTuple.Create(rank, c.Id)));
+            if (types.Contains(type))
+            {
+                rows = rows is null ? table : rows.Concat(table);
+            }
         }
-        var found = await rows.OrderByDescending(r => r.Rank).ThenByDescending(r => r.Id).Take(take).ToListAsync(ct);
-        return found.Select(r => new Ranked(type, r.Id, r.Slug, r.Title, r.Rank));
+        return rows is null
+            ? []
+            : (await rows.ToListAsync(ct)).Select(r => new Ranked(r.Type, r.Id, r.Slug, r.Title, r.Rank)).ToList();
     }
 
-    /// <summary>
-    /// Ranks one of the small tables (authors, topics, works) through its stored search vector: adds its best
-    /// <paramref name="take"/> matches after the cursor to <paramref name="ranked"/> and returns how many match.
-    /// </summary>
-    private static async Task<TotalCount> RankTableAsync<TEntity>(IQueryable<TEntity> table, string type, string titleColumn, string q,
-        (string SortValue, Guid Id)? cursor, int take, List<Ranked> ranked, CancellationToken ct)
-        where TEntity : class
+    private static IQueryable<Row> MatchesIn<TEntity>(IQueryable<TEntity> table, string type, string titleColumn, string q)
+        where TEntity : class =>
+        table.AsNoTracking()
+            .Where(e => EF.Property<NpgsqlTsVector>(e, "SearchVector").Matches(EF.Functions.WebSearchToTsQuery("english", q)))
+            .Select(e => new Row
+            {
+                Type = type,
+                Id = EF.Property<Guid>(e, "Id"),
+                Slug = EF.Property<string>(e, "Slug"),
+                Title = EF.Property<string>(e, titleColumn),
+                Rank = EF.Property<NpgsqlTsVector>(e, "SearchVector").Rank(EF.Functions.WebSearchToTsQuery("english", q)),
+            });
+
+    /// <summary>An article's card and its snippet.</summary>
+    private sealed record CardAndSnippet(ArticleCard Card, string? Snippet);
+
+    /// <summary>The card projection with the body's headline beside it, so that both come in one query.</summary>
+    private static Expression<Func<Article, CardAndSnippet>> CardWithSnippet(string q)
     {
-        var matching = table.AsNoTracking().Where(e =>
-            EF.Property<NpgsqlTsVector>(e, "SearchVector").Matches(EF.Functions.WebSearchToTsQuery("english", q)));
-        var count = await Paging.CountAsync(matching, ct);
-        var rows = matching.Select(e => new Row
-        {
-            Id = EF.Property<Guid>(e, "Id"),
-            Slug = EF.Property<string>(e, "Slug"),
-            Title = EF.Property<string>(e, titleColumn),
-            Rank = EF.Property<NpgsqlTsVector>(e, "SearchVector").Rank(EF.Functions.WebSearchToTsQuery("english", q)),
-        });
-        ranked.AddRange(await RankAsync(rows, type, cursor, take, ct));
-        return count;
+        Expression<Func<Article, string?>> snippet = a => EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(a.BodyText, HeadlineOptions);
+        var article = Expression.Parameter(typeof(Article), "a");
+        return Expression.Lambda<Func<Article, CardAndSnippet>>(
+            Expression.New(typeof(CardAndSnippet).GetConstructors()[0],
+                Expression.Invoke(ArticleCards.Projection, article), Expression.Invoke(snippet, article)),
+            article);
     }
 
     /// <summary>Adds the headline of each of <paramref name="ids"/> in one of the small tables to <paramref name="snippets"/>.</summary>
