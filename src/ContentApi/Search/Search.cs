@@ -48,7 +48,7 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
     public const int RankedMatches = 200;
     /// <summary>How many of the newest articles holding all of a quoted phrase's words are checked for the phrase.</summary>
     public const int PhraseWindow = 1000;
-    private const string HeadlineOptions = "StartSel=\u0002, StopSel=\u0003, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"";
+    private const string HeadlineOptions = "StartSel=\u0002, StopSel=\u0003, MaxWords=35, MinWords=12";
 
     public override void Configure()
     {
@@ -203,13 +203,13 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
 
     /// <summary>
     /// The headline of each article's body. A headline parses all of the text it is given, which for a whole body costs
-    /// milliseconds per hit; it is given the 1,000 characters around the first place the query's first word (its stem,
+    /// milliseconds per hit; it is given the 600 characters around the first place the query's first word (its stem,
     /// in lower case) occurs, or the body's start when it does not occur as such.
     /// </summary>
     private Task<List<ArticleSnippet>> ArticleSnippetsAsync(List<Guid> ids, string q, CancellationToken ct) =>
         db.Database.SqlQuery<ArticleSnippet>($"""
             SELECT a.id AS "Id",
-                   ts_headline(substr(a.body_text, greatest(1, strpos(lower(a.body_text), first_word.stem) - 300), 1000),
+                   ts_headline(substr(a.body_text, greatest(1, strpos(lower(a.body_text), first_word.stem) - 200), 600),
                                query, {HeadlineOptions}) AS "Snippet"
             FROM websearch_to_tsquery('english', {q}) AS query
             CROSS JOIN LATERAL (SELECT coalesce(substring(querytree(query) FROM '''((?:[^'']|'''')+)'''), '') AS stem) AS first_word
