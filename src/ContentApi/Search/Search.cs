@@ -59,7 +59,14 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
             s.Summary = "Search articles, authors, topics and works";
             s.Description = "PostgreSQL full-text search with English stemming and web search syntax: words, \"quoted phrases\", " +
                             "or, -excluded. Titles weigh more than deks, deks more than bodies. Results are ranked, carry a " +
-                            "highlighted snippet, and combine with the article filters of /v1/articles.";
+                            "highlighted snippet, and combine with the article filters of /v1/articles.\n\n" +
+                            $"Relevance ranks the newest {RankedMatches} matching articles, not the whole archive: a word found " +
+                            $"in fewer articles is ranked over all of them, a common word over its {RankedMatches} most recent. " +
+                            "The results end there, so `page.total` counts those articles plus the matching authors, topics " +
+                            "and works, and `page.totalIsExact` is false when more articles match. A quoted phrase is looked " +
+                            $"for in the newest {PhraseWindow} articles that hold all of its words (totalIsExact is false when " +
+                            "there are more of those). Article snippets are one passage of up to 35 words from around the " +
+                            "first occurrence of the query's first word in the body.";
         });
     }
 
@@ -203,13 +210,13 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
 
     /// <summary>
     /// The headline of each article's body. A headline parses all of the text it is given, which for a whole body costs
-    /// milliseconds per hit; it is given the 600 characters around the first place the query's first word (its stem,
-    /// in lower case) occurs, or the body's start when it does not occur as such.
+    /// milliseconds per hit; it is given the 800 characters from just before the first place the query's first word (its
+    /// stem, in lower case) occurs, or the body's start when it does not occur as such.
     /// </summary>
     private Task<List<ArticleSnippet>> ArticleSnippetsAsync(List<Guid> ids, string q, CancellationToken ct) =>
         db.Database.SqlQuery<ArticleSnippet>($"""
             SELECT a.id AS "Id",
-                   ts_headline(substr(a.body_text, greatest(1, strpos(lower(a.body_text), first_word.stem) - 200), 600),
+                   ts_headline(substr(a.body_text, greatest(1, strpos(lower(a.body_text), first_word.stem) - 150), 800),
                                query, {HeadlineOptions}) AS "Snippet"
             FROM websearch_to_tsquery('english', {q}) AS query
             CROSS JOIN LATERAL (SELECT coalesce(substring(querytree(query) FROM '''((?:[^'']|'''')+)'''), '') AS stem) AS first_word
