@@ -44,7 +44,11 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
     // Control characters cannot occur in stored text, so they mark matches safely until the text is escaped.
     private const string MarkStart = "\u0002";
     private const string MarkEnd = "\u0003";
-    private const string HeadlineOptions = "StartSel=\u0002, StopSel=\u0003, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"";
+    /// <summary>How many matching articles are ranked: the newest ones. Search results end there.</summary>
+    public const int RankedMatches = 200;
+    /// <summary>How many of the newest articles holding all of a quoted phrase's words are checked for the phrase.</summary>
+    public const int PhraseWindow = 1000;
+    private const string HeadlineOptions = "StartSel=\u0002, StopSel=\u0003, MaxWords=35, MinWords=12";
 
     public override void Configure()
     {
@@ -55,7 +59,14 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
             s.Summary = "Search articles, authors, topics and works";
             s.Description = "PostgreSQL full-text search with English stemming and web search syntax: words, \"quoted phrases\", " +
                             "or, -excluded. Titles weigh more than deks, deks more than bodies. Results are ranked, carry a " +
-                            "highlighted snippet, and combine with the article filters of /v1/articles.";
+                            "highlighted snippet, and combine with the article filters of /v1/articles.\n\n" +
+                            $"Relevance ranks the newest {RankedMatches} matching articles, not the whole archive: a word found " +
+                            $"in fewer articles is ranked over all of them, a common word over its {RankedMatches} most recent. " +
+                            "The results end there, so `page.total` counts those articles plus the matching authors, topics " +
+                            "and works, and `page.totalIsExact` is false when more articles match. A quoted phrase is looked " +
+                            $"for in the newest {PhraseWindow} articles that hold all of its words (totalIsExact is false when " +
+                            "there are more of those). Article snippets are one passage of up to 35 words from around the " +
+                            "first occurrence of the query's first word in the body.";
         });
     }
 
@@ -64,53 +75,39 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
         var limit = request.Limit ?? Paging.DefaultLimit;
         var filters = ArticleListFilters.From(request) with { Sort = ArticleSort.Relevance };
         var q = filters.Q!;
-        var cursor = filters.DecodeCursor(request.Cursor);
         var types = SelectedTypes(request);
-        var skip = request.Page is { } page ? (page - 1) * limit : 0;
-        // Every type could supply the whole page, so each is asked for all of it; page × limit is at most
-        // Paging.MaxDepth, so this is too.
-        var take = skip + limit + 1;
 
-        var ranked = new List<Ranked>();
+        // Every match is fetched with its rank (at most RankedMatches articles, and the matches in the small tables), so
+        // that ordering, the cursor and the count all happen here, in one order.
+        var matches = new List<Ranked>();
         var total = TotalCount.Exact(0);
         if (types.Contains("article"))
         {
-            var articles = ArticleList.Filter(db.Articles.AsNoTracking().Live(audience), filters);
-            total += await Paging.CountAsync(articles, ct);
-            var rows = articles.Select(a => new Row
-            {
-                Id = a.Id,
-                Slug = a.Slug,
-                Title = a.Title,
-                Rank = a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q)),
-            });
-            ranked.AddRange(await RankAsync(rows, "article", cursor, take, ct));
+            var (articles, counted) = await NewestArticleMatchesAsync(filters, q, ct);
+            matches.AddRange(articles);
+            total += counted;
         }
-        if (types.Contains("author"))
-        {
-            total += await RankTableAsync(db.Authors, "author", nameof(Author.Name), q, cursor, take, ranked, ct);
-        }
-        if (types.Contains("topic"))
-        {
-            total += await RankTableAsync(db.Topics, "topic", nameof(Topic.Name), q, cursor, take, ranked, ct);
-        }
-        if (types.Contains("work"))
-        {
-            total += await RankTableAsync(db.Works, "work", nameof(Work.Title), q, cursor, take, ranked, ct);
-        }
+        var others = await SmallTableMatchesAsync(types, q, ct);
+        matches.AddRange(others);
+        total += others.Count > Paging.MaxCounted ? new TotalCount(Paging.MaxCounted, false) : TotalCount.Exact(others.Count);
 
-        var merged = ranked.OrderByDescending(h => h.Rank).ThenByDescending(h => h.Id).Skip(skip).Take(limit + 1).ToList();
-        var (items, next) = Paging.Trim(merged, limit, h => filters.EncodeCursor(h.Rank.ToString("R", CultureInfo.InvariantCulture), h.Id));
+        IEnumerable<Ranked> ordered = matches.OrderByDescending(h => h.Rank).ThenByDescending(h => h.Id);
+        if (filters.DecodeCursor(request.Cursor) is { } cursor)
+        {
+            var rank = float.Parse(cursor.SortValue, CultureInfo.InvariantCulture);
+            ordered = ordered.Where(h => h.Rank < rank || (h.Rank == rank && h.Id.CompareTo(cursor.Id) < 0));
+        }
+        var skip = request.Page is { } page ? (page - 1) * limit : 0;
+        var (items, next) = Paging.Trim(ordered.Skip(skip).Take(limit + 1).ToList(), limit,
+            h => filters.EncodeCursor(h.Rank.ToString("R", CultureInfo.InvariantCulture), h.Id));
 
         // Headlines re-read and re-parse each text, which costs far more than ranking: only the hits returned get one.
         var snippets = new Dictionary<Guid, string?>();
-        var articleIds = IdsOf(items, "article");
         var cards = new Dictionary<Guid, ArticleCard>();
+        var articleIds = IdsOf(items, "article");
         if (articleIds.Count > 0)
         {
-            foreach (var a in await db.Articles.AsNoTracking().Where(a => articleIds.Contains(a.Id))
-                         .Select(a => new { a.Id, Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(a.BodyText, HeadlineOptions) })
-                         .ToListAsync(ct))
+            foreach (var a in await ArticleSnippetsAsync(articleIds, q, ct))
             {
                 snippets[a.Id] = a.Snippet;
             }
@@ -126,52 +123,106 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
         await HttpContext.SendJsonAsync(new ListResponse<SearchHit>(hits, new PageInfo(limit, next, total)), null, ct);
     }
 
-    /// <summary>A row's rank keys. Built with an initializer, not a constructor, so that EF can keep composing on it.</summary>
+    /// <summary>A ranked match of any type, before its snippet is made.</summary>
+    private sealed record Ranked(string Type, Guid Id, string Slug, string Title, float Rank);
+
+    /// <summary>
+    /// A small table's match. Built with an initializer, not a constructor, so that EF can put the tables in one UNION ALL.
+    /// </summary>
     private sealed class Row
     {
+        public string Type { get; init; } = "";
         public Guid Id { get; init; }
         public string Slug { get; init; } = "";
         public string Title { get; init; } = "";
         public float Rank { get; init; }
     }
 
-    /// <summary>A ranked match of any type, before its snippet is made.</summary>
-    private sealed record Ranked(string Type, Guid Id, string Slug, string Title, float Rank);
-
-    /// <summary>The best <paramref name="take"/> rows after the cursor, best first.</summary>
-    private static async Task<IEnumerable<Ranked>> RankAsync(IQueryable<Row> rows, string type, (string SortValue, Guid Id)? cursor,
-        int take, CancellationToken ct)
+    /// <summary>
+    /// The newest live articles matching <paramref name="q"/> (at most <see cref="RankedMatches"/>) with their ranks, and
+    /// how many there are. Ranking reads each match's whole search vector, so it is bounded to the newest matches: for a
+    /// common word PostgreSQL walks the published-date index and stops at the bound, for a rare one it reads the few
+    /// matches from the GIN index.
+    /// </summary>
+    private async Task<(List<Ranked> Matches, TotalCount Total)> NewestArticleMatchesAsync(ArticleListFilters filters, string q, CancellationToken ct)
     {
-        if (cursor is { } c)
+        var live = db.Articles.AsNoTracking().Live(audience);
+        if (!q.Contains('"', StringComparison.Ordinal))
         {
-            var rank = float.Parse(c.SortValue, CultureInfo.InvariantCulture);
-            rows = rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.Rank, r.Id), ValueTuple.Create(rank, c.Id)));
+            var matches = await ArticleList.Filter(live, filters)
+                .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
+                .Take(RankedMatches)
+                .Select(a => new Ranked("article", a.Id, a.Slug, a.Title, a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q))))
+                .ToListAsync(ct);
+            return (matches, new TotalCount(matches.Count, matches.Count < RankedMatches));
         }
-        var found = await rows.OrderByDescending(r => r.Rank).ThenByDescending(r => r.Id).Take(take).ToListAsync(ct);
-        return found.Select(r => new Ranked(type, r.Id, r.Slug, r.Title, r.Rank));
+
+        // The GIN index holds no word positions, so every article holding a phrase's words must be read to find the
+        // phrase: with common words that is most of the archive. The phrase is looked for in the newest articles that
+        // hold all its words instead.
+        var window = await ArticleList.Filter(live, filters with { Q = q.Replace('"', ' ') })
+            .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
+            .Take(PhraseWindow)
+            .Select(a => new { a.Id, HasPhrase = a.SearchVector.Matches(EF.Functions.WebSearchToTsQuery("english", q)) })
+            .ToListAsync(ct);
+        var ids = window.Where(a => a.HasPhrase).Take(RankedMatches).Select(a => a.Id).ToList();
+        var ranked = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
+            .Select(a => new Ranked("article", a.Id, a.Slug, a.Title, a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q))))
+            .ToListAsync(ct);
+        return (ranked, new TotalCount(ranked.Count, window.Count < PhraseWindow && ranked.Count < RankedMatches));
     }
+
+    /// <summary>Every match in the selected small tables (authors, topics, works), ranked, in one query.</summary>
+    private async Task<List<Ranked>> SmallTableMatchesAsync(HashSet<string> types, string q, CancellationToken ct)
+    {
+        IQueryable<Row>? rows = null;
+        foreach (var (type, table) in new (string, IQueryable<Row>)[]
+                 {
+                     ("author", MatchesIn(db.Authors, "author", nameof(Author.Name), q)),
+                     ("topic", MatchesIn(db.Topics, "topic", nameof(Topic.Name), q)),
+                     ("work", MatchesIn(db.Works, "work", nameof(Work.Title), q)),
+                 })
+        {
+            if (types.Contains(type))
+            {
+                rows = rows is null ? table : rows.Concat(table);
+            }
+        }
+        return rows is null
+            ? []
+            : (await rows.ToListAsync(ct)).Select(r => new Ranked(r.Type, r.Id, r.Slug, r.Title, r.Rank)).ToList();
+    }
+
+    private static IQueryable<Row> MatchesIn<TEntity>(IQueryable<TEntity> table, string type, string titleColumn, string q)
+        where TEntity : class =>
+        table.AsNoTracking()
+            .Where(e => EF.Property<NpgsqlTsVector>(e, "SearchVector").Matches(EF.Functions.WebSearchToTsQuery("english", q)))
+            .Select(e => new Row
+            {
+                Type = type,
+                Id = EF.Property<Guid>(e, "Id"),
+                Slug = EF.Property<string>(e, "Slug"),
+                Title = EF.Property<string>(e, titleColumn),
+                Rank = EF.Property<NpgsqlTsVector>(e, "SearchVector").Rank(EF.Functions.WebSearchToTsQuery("english", q)),
+            });
+
+    private sealed record ArticleSnippet(Guid Id, string? Snippet);
 
     /// <summary>
-    /// Ranks one of the small tables (authors, topics, works) through its stored search vector: adds its best
-    /// <paramref name="take"/> matches after the cursor to <paramref name="ranked"/> and returns how many match.
+    /// The headline of each article's body. A headline parses all of the text it is given, which for a whole body costs
+    /// milliseconds per hit; it is given the 800 characters from just before the first place the query's first word (its
+    /// stem, in lower case) occurs, or the body's start when it does not occur as such.
     /// </summary>
-    private static async Task<TotalCount> RankTableAsync<TEntity>(IQueryable<TEntity> table, string type, string titleColumn, string q,
-        (string SortValue, Guid Id)? cursor, int take, List<Ranked> ranked, CancellationToken ct)
-        where TEntity : class
-    {
-        var matching = table.AsNoTracking().Where(e =>
-            EF.Property<NpgsqlTsVector>(e, "SearchVector").Matches(EF.Functions.WebSearchToTsQuery("english", q)));
-        var count = await Paging.CountAsync(matching, ct);
-        var rows = matching.Select(e => new Row
-        {
-            Id = EF.Property<Guid>(e, "Id"),
-            Slug = EF.Property<string>(e, "Slug"),
-            Title = EF.Property<string>(e, titleColumn),
-            Rank = EF.Property<NpgsqlTsVector>(e, "SearchVector").Rank(EF.Functions.WebSearchToTsQuery("english", q)),
-        });
-        ranked.AddRange(await RankAsync(rows, type, cursor, take, ct));
-        return count;
-    }
+    private Task<List<ArticleSnippet>> ArticleSnippetsAsync(List<Guid> ids, string q, CancellationToken ct) =>
+        db.Database.SqlQuery<ArticleSnippet>($"""
+            SELECT a.id AS "Id",
+                   ts_headline(substr(a.body_text, greatest(1, strpos(lower(a.body_text), first_word.stem) - 150), 800),
+                               query, {HeadlineOptions}) AS "Snippet"
+            FROM websearch_to_tsquery('english', {q}) AS query
+            CROSS JOIN LATERAL (SELECT coalesce(substring(querytree(query) FROM '''((?:[^'']|'''')+)'''), '') AS stem) AS first_word
+            CROSS JOIN articles AS a
+            WHERE a.id = ANY ({ids})
+            """).ToListAsync(ct);
 
     /// <summary>Adds the headline of each of <paramref name="ids"/> in one of the small tables to <paramref name="snippets"/>.</summary>
     private static async Task HeadlinesAsync<TEntity>(IQueryable<TEntity> table, string textColumn, List<Guid> ids, string q,

@@ -41,6 +41,17 @@ public sealed class SearchTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_quoted_phrase_matches_its_words_in_order_only()
+    {
+        var inOrder = (await _client.GetJsonAsync("/v1/search?q=%22venezuela%20defies%22&type=article")).GetProperty("items");
+        Assert.Contains("venezuela-defies-the-us", inOrder.Strings("slug"));
+
+        var reversed = await _client.GetJsonAsync("/v1/search?q=%22defies%20venezuela%22&type=article");
+        Assert.DoesNotContain("venezuela-defies-the-us", reversed.GetProperty("items").Strings("slug"));
+        Assert.True(reversed.GetProperty("page").GetProperty("totalIsExact").GetBoolean());
+    }
+
+    [Fact]
     public async Task Search_combines_with_article_filters()
     {
         var inSection = (await _client.GetJsonAsync("/v1/search?q=venezuela&section=international-affairs")).GetProperty("items");

@@ -1,0 +1,52 @@
+using ContentApi.Seeding;
+using ContentApi.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using SearchEndpoint = ContentApi.Search.Search;
+
+namespace ContentApi.Tests.Search;
+
+/// <summary>Search over more matches than it ranks: its own database, since the generated articles change every answer.</summary>
+public sealed class SearchBoundTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    private readonly HttpClient _client = api.CreateClient();
+
+    [Fact]
+    public async Task A_common_word_ranks_only_its_newest_matches_and_says_the_total_is_not_exact()
+    {
+        // "government" is the generator's most frequent word: nearly every generated article holds it.
+        await SyntheticArticles.GenerateAsync(api.Services, api.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(),
+            SearchEndpoint.RankedMatches + 60, TextWriter.Null, CancellationToken.None);
+        var newest = new List<string>();
+        var url = "/v1/articles?q=government&sort=-publishedAt&limit=100";
+        while (newest.Count < SearchEndpoint.RankedMatches)
+        {
+            var list = await _client.GetJsonAsync(url);
+            newest.AddRange(list.GetProperty("items").Strings("id"));
+            url = $"/v1/articles?q=government&sort=-publishedAt&limit=100&cursor={Uri.EscapeDataString(list.GetProperty("page").GetProperty("next").GetString()!)}";
+        }
+        newest = newest.Take(SearchEndpoint.RankedMatches).ToList();
+
+        var walked = new List<(string Id, float Rank)>();
+        url = "/v1/search?q=government&type=article&limit=75";
+        while (true)
+        {
+            var page = await _client.GetJsonAsync(url);
+            var info = page.GetProperty("page");
+            Assert.Equal(SearchEndpoint.RankedMatches, info.GetProperty("total").GetInt32());
+            Assert.False(info.GetProperty("totalIsExact").GetBoolean());
+            walked.AddRange(page.GetProperty("items").EnumerateArray().Select(h => (h.GetProperty("id").GetString()!, h.GetProperty("rank").GetSingle())));
+            if (info.GetProperty("next").GetString() is not { } next)
+            {
+                break;
+            }
+            url = $"/v1/search?q=government&type=article&limit=75&cursor={Uri.EscapeDataString(next)}";
+        }
+
+        // Every one of the newest matches once, none older, best rank first across the pages.
+        Assert.Equal(newest.Order(), walked.Select(h => h.Id).Order());
+        Assert.Equal(walked.Select(h => h.Rank).OrderDescending(), walked.Select(h => h.Rank));
+        // A numbered page past the ranked matches is empty rather than an error.
+        var beyond = await _client.GetJsonAsync($"/v1/search?q=government&type=article&limit=100&page={SearchEndpoint.RankedMatches / 100 + 1}");
+        Assert.Equal(0, beyond.GetProperty("items").GetArrayLength());
+    }
+}
