@@ -81,7 +81,8 @@ public static class ArticleList
         }
         if (filters.Q is { } q)
         {
-            articles = articles.Where(a => a.SearchVector.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
+            articles = articles.Where(a => a.SearchVector.Matches(EF.Functions.WebSearchToTsQuery("english", q)))
+                .TagWith(Database.DeliveryStatementTimeout.CustomPlanTag);
         }
         return articles;
     }

@@ -17,6 +17,15 @@ public sealed class DeliveryStatementTimeout(IHttpContextAccessor http, int mill
 {
     private readonly string _set = $"SET statement_timeout = {milliseconds.ToString(CultureInfo.InvariantCulture)};\n";
 
+    /// <summary>
+    /// The tag (EF Core's <c>TagWith</c>) of a query whose best plan depends on its parameters: a full-text match is
+    /// best walked down the date index for a common word and read from the GIN index for a rare one. Statements are
+    /// prepared (Max Auto Prepare), and PostgreSQL may then settle on one generic plan for every word; a tagged query
+    /// is planned anew each time. The setting lasts until the connection goes back to the pool.
+    /// </summary>
+    public const string CustomPlanTag = "plan per parameters";
+    private const string CustomPlan = "SET plan_cache_mode = force_custom_plan;\n";
+
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData,
         InterceptionResult<DbDataReader> result)
     {
@@ -34,6 +43,10 @@ public sealed class DeliveryStatementTimeout(IHttpContextAccessor http, int mill
     /// <summary>Puts the timeout on a command of a delivery request; other commands are left as they are.</summary>
     public void Apply(DbCommand command)
     {
+        if (command.CommandText.StartsWith("-- " + CustomPlanTag, StringComparison.Ordinal))
+        {
+            command.CommandText = CustomPlan + command.CommandText;
+        }
         if (milliseconds > 0 && http.HttpContext?.Request is { } request && PreviewAccess.AppliesTo(request))
         {
             command.CommandText = _set + command.CommandText;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using ContentApi.Articles;
 using ContentApi.Content;
+using ContentApi.Database;
 using ContentApi.Http;
 using FastEndpoints;
 using FluentValidation;
@@ -39,7 +40,7 @@ public sealed class SearchValidator : Validator<SearchRequest>
 /// </summary>
 public sealed record SearchHit(string Type, Guid Id, string Slug, string Title, string? Snippet, float Rank, ArticleCard? Article);
 
-public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<SearchRequest, ListResponse<SearchHit>>
+public sealed class Search(ContentDb db, DeliveryQueries queries, ContentAudience audience) : Endpoint<SearchRequest, ListResponse<SearchHit>>
 {
     // Control characters cannot occur in stored text, so they mark matches safely until the text is escaped.
     private const string MarkStart = "\u0002";
@@ -111,7 +112,7 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
             {
                 snippets[a.Id] = a.Snippet;
             }
-            cards = await db.Articles.AsNoTracking().Where(a => articleIds.Contains(a.Id)).Select(ArticleCards.Projection).ToDictionaryAsync(a => a.Id, ct);
+            cards = (await ArticleCards.ReadAsync(queries, articleIds, ct)).ToDictionary(c => c.Id);
         }
         await HeadlinesAsync(db.Authors, nameof(Author.Bio), IdsOf(items, "author"), q, snippets, ct);
         await HeadlinesAsync(db.Topics, nameof(Topic.Description), IdsOf(items, "topic"), q, snippets, ct);
@@ -150,6 +151,7 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
         if (!q.Contains('"', StringComparison.Ordinal))
         {
             var matches = await ArticleList.Filter(live, filters)
+                .TagWith(DeliveryStatementTimeout.CustomPlanTag)
                 .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
                 .Take(RankedMatches)
                 .Select(a => new Ranked("article", a.Id, a.Slug, a.Title, a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q))))
@@ -161,6 +163,7 @@ public sealed class Search(ContentDb db, ContentAudience audience) : Endpoint<Se
         // phrase: with common words that is most of the archive. The phrase is looked for in the newest articles that
         // hold all its words instead.
         var window = await ArticleList.Filter(live, filters with { Q = q.Replace('"', ' ') })
+            .TagWith(DeliveryStatementTimeout.CustomPlanTag)
             .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
             .Take(PhraseWindow)
             .Select(a => new { a.Id, HasPhrase = a.SearchVector.Matches(EF.Functions.WebSearchToTsQuery("english", q)) })
