@@ -18,12 +18,19 @@ public static class ArticleList
         var limit = request.Limit ?? Paging.DefaultLimit;
         var matching = Filter(db.Articles.AsNoTracking().Live(audience), filters);
         var linked = audience.Preview ? null : ListedArticles.Keys(db, filters, audience.Now);
-        var total = (audience.Preview ? null : ListedArticles.LiveCount(db, filters, audience.Now)) is { } kept
-            ? TotalCount.Exact(await kept.SingleOrDefaultAsync(ct))
-            : linked is not null ? await Paging.CountAsync(linked, ct) : await Paging.CountAsync(matching, ct);
+        var kept = audience.Preview ? null : ListedArticles.LiveCount(db, filters, audience.Now);
 
         var keyed = linked ?? Keys(matching, filters, audience.Preview);
-        var keys = await Page(keyed, filters, filters.DecodeCursor(request.Cursor), request.Page, limit).ToListAsync(ct);
+        var page = Page(keyed, filters, filters.DecodeCursor(request.Cursor), request.Page, limit);
+        // A kept count rides along with the page's keys as a subquery, saving a round trip; a page past the end has
+        // no row to carry it.
+        var keys = await (kept is null ? page : page.Select(k => new Key
+        {
+            Id = k.Id, PublishedAt = k.PublishedAt, Title = k.Title, Rank = k.Rank, Total = kept.FirstOrDefault(),
+        })).ToListAsync(ct);
+        var total = kept is null
+            ? linked is not null ? await Paging.CountAsync(linked, ct) : await Paging.CountAsync(matching, ct)
+            : TotalCount.Exact(keys.Count > 0 ? keys[0].Total : await kept.SingleOrDefaultAsync(ct));
         var hasNext = keys.Count > limit;
         if (hasNext)
         {
@@ -55,6 +62,8 @@ public static class ArticleList
         public DateTimeOffset PublishedAt { get; init; }
         public string Title { get; init; } = "";
         public float Rank { get; init; }
+        /// <summary>The list's total, when a kept count gives it.</summary>
+        public int Total { get; init; }
     }
 
     public static IQueryable<Article> Filter(IQueryable<Article> articles, ArticleListFilters filters)
