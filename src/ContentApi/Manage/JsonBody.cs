@@ -215,7 +215,7 @@ public static partial class JsonBody
                 foreach (var (name, value) in obj)
                 {
                     var field = path.Length == 0 ? name : $"{path}.{name}";
-                    var property = contract.Properties.FirstOrDefault(p => p.Name == name);
+                    var property = contract.Properties.FirstOrDefault(p => string.Equals(p.Name, name, NameComparison));
                     if (property is null)
                     {
                         return (field, ServerOwned.Contains(name)
@@ -245,10 +245,18 @@ public static partial class JsonBody
             var contract = Strict.GetTypeInfo(type);
             type = segment.Groups["index"].Success
                 ? contract.ElementType ?? type
-                : contract.Properties.FirstOrDefault(p => p.Name == (segment.Groups["name"].Success ? segment.Groups["name"].Value : segment.Groups["quoted"].Value.Replace("''", "'", StringComparison.Ordinal)))?.PropertyType ?? type;
+                : contract.Properties.FirstOrDefault(p => string.Equals(p.Name, NameIn(segment), NameComparison))?.PropertyType ?? type;
         }
         return Nullable.GetUnderlyingType(type) ?? type;
     }
+
+    // Names bind as the serializer binds them (the web defaults ignore case).
+    private static StringComparison NameComparison =>
+        Strict.PropertyNameCaseInsensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    private static string NameIn(Match segment) => segment.Groups["name"].Success
+        ? segment.Groups["name"].Value
+        : segment.Groups["quoted"].Value.Replace("''", "'", StringComparison.Ordinal);
 
     [GeneratedRegex(@"\.(?<name>[^.\[]+)|\['(?<quoted>(?:[^']|'')*)'\]|\[(?<index>\d+)\]")]
     private static partial Regex PathSegment();

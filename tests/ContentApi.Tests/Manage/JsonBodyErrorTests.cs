@@ -21,7 +21,8 @@ public sealed class JsonBodyErrorTests(ApiFactory api) : IClassFixture<ApiFactor
     [InlineData("works", """{"slug":"typed-work","kind":"vinyl","title":"T"}""", "kind", "'kind' must be one of: book, cd, dvd, booklet, other.")]
     [InlineData("authors", """{"slug":"typed-author","name":"A","links":[{"label":"Home","url":"https://example.org/","rel":"me"}]}""", "links[0].rel",
         "'links[0].rel' is not a field of this resource; check the spelling against the schema.")]
-    [InlineData("sections", """{"slug":"typed-section","name":"S","Name":"S"}""", "Name", "'Name' is not a field of this resource; check the spelling against the schema.")]
+    [InlineData("sections", """{"slug":"typed-section","name":"S","nmae":"S"}""", "nmae", "'nmae' is not a field of this resource; check the spelling against the schema.")]
+    [InlineData("sections", """{"slug":"typed-section","Name":"S","description":5}""", "description", "'description' must be a string.")]
     [InlineData("sections", """{"slug":"typed-section","name":"S","formerSlugs":[]}""", "formerSlugs", "'formerSlugs' is set by the server and cannot be written; leave it out.")]
     public async Task A_field_that_cannot_be_bound_is_named_with_what_to_send(string resource, string body, string field, string message)
     {
