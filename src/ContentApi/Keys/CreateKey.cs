@@ -1,18 +1,20 @@
-using System.Text.Json;
 using ContentApi.Content;
-using ContentApi.Http;
 using ContentApi.Manage;
 using FastEndpoints;
 
 namespace ContentApi.Keys;
 
-public sealed class CreateKey(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<CreatedKeyResponse>
+public sealed class CreateKey(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
 {
     public override void Configure()
     {
         Post("/v1/manage/keys");
         Policies(ApiScopes.Admin);
-        Description(d => d.Accepts<KeyInput>("application/json"));
+        Tags("API keys");
+        Description(d => d.Accepts<KeyInput>("application/json")
+            .Produces<CreatedKeyResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity));
         Summary(s =>
         {
             s.Summary = "Create an API key";
@@ -22,36 +24,25 @@ public sealed class CreateKey(ContentDb db, TimeProvider clock) : EndpointWithou
         });
     }
 
-    public override async Task HandleAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
     {
-        var (body, input, problem) = await JsonBody.ReadInputAsync(HttpContext, new KeyInputValidator(clock), ct);
+        var (body, input, invalid) = await JsonBody.ReadInputAsync(HttpContext, new KeyInputValidator(clock), ct);
         if (body is null || input is null)
         {
-            await HttpContext.Response.SendResultAsync(problem!);
-            return;
+            return invalid!;
         }
         var now = clock.GetUtcNow();
         // The key, its audit entry and the idempotency record commit together, or not at all.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var start = await IdempotencyKeys.BeginAsync(db, HttpContext, body.Bytes, transaction, now, ct);
-        if (start.Answer is not null)
+        var idempotency = await IdempotencyKeys.BeginAsync(db, HttpContext, body.Bytes, transaction, now, ct);
+        if (idempotency.Answer is not null)
         {
-            await HttpContext.Response.SendResultAsync(start.Answer);
-            return;
+            return idempotency.Answer;
         }
         var (key, secret) = ApiKeySecrets.Issue(db, input.Name!, input.Scopes!, input.ExpiresAt, now);
         db.AuditLog.Add(ResourceWrites.AuditFor(HttpContext, "create", "key", key.Id, key.Name, null, now));
-        var location = $"/v1/manage/keys/{key.Id}";
-        if (start.Row is { } row)
-        {
-            // A replay answers the same key without its secret: only the hash is ever stored.
-            IdempotencyKeys.Remember(row, StatusCodes.Status201Created, location, null,
-                JsonSerializer.SerializeToUtf8Bytes(new CreatedKeyResponse(KeyResponse.From(key), null), ApiJson.Options));
-        }
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        HttpContext.Response.Headers.CacheControl = ResourceWrites.PrivateNoStore;
-        HttpContext.Response.Headers.Location = location;
-        await Send.ResponseAsync(new CreatedKeyResponse(KeyResponse.From(key), secret), StatusCodes.Status201Created, ct);
+        // A replay answers the same key without its secret: only the hash is ever stored.
+        return await ResourceWrites.SaveCreatedAsync(db, HttpContext, transaction, idempotency.Row, "key", $"/v1/manage/keys/{key.Id}",
+            new CreatedKeyResponse(KeyResponse.From(key), secret), version: null, ct, replay: new CreatedKeyResponse(KeyResponse.From(key), null));
     }
 }

@@ -12,6 +12,7 @@ public sealed class ListKeys(ContentDb db) : EndpointWithoutRequest<IReadOnlyLis
     {
         Get("/v1/manage/keys");
         Policies(ApiScopes.Admin);
+        Tags("API keys");
         Summary(s =>
         {
             s.Summary = "List API keys";

@@ -6,12 +6,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Keys;
 
-public sealed class RevokeKey(ContentDb db, TimeProvider clock) : EndpointWithoutRequest
+public sealed class RevokeKey(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
 {
     public override void Configure()
     {
         Delete("/v1/manage/keys/{id}");
         Policies(ApiScopes.Admin);
+        Tags("API keys");
+        Description(d => d.Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound));
         Summary(s =>
         {
             s.Summary = "Revoke an API key";
@@ -19,20 +21,18 @@ public sealed class RevokeKey(ContentDb db, TimeProvider clock) : EndpointWithou
         });
     }
 
-    public override async Task HandleAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
     {
         var (id, problem) = ResourceWrites.ParseId(Route<string>("id"));
         var key = problem is null ? await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct) : null;
         if (key is null)
         {
-            await HttpContext.Response.SendResultAsync(problem ?? Problems.NotFound($"No API key has the id {id}."));
-            return;
+            return problem ?? Problems.NotFound($"No API key has the id {id}.");
         }
         var now = clock.GetUtcNow();
-        key.RevokedAt ??= now;
+        key.RevokedAt ??= now; // revoking twice keeps the first time
         db.AuditLog.Add(ResourceWrites.AuditFor(HttpContext, "revoke", "key", key.Id, key.Name, null, now));
         await db.SaveChangesAsync(ct);
-        HttpContext.Response.Headers.CacheControl = ResourceWrites.PrivateNoStore;
-        await Send.NoContentAsync(ct);
+        return ResourceWrites.NoContent();
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using ContentApi.Http;
 using FluentValidation;
@@ -21,6 +22,7 @@ public static partial class JsonBody
     public static readonly JsonSerializerOptions Strict = new(ApiJson.Options)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(), // its contracts are what unknown fields and types are checked against
     };
 
     public sealed record Body(JsonNode Json, byte[] Bytes);
@@ -81,6 +83,22 @@ public static partial class JsonBody
         return (body, input, invalid);
     }
 
+    /// <summary>Reads a JSON Merge Patch (RFC 7396), applies it to the resource's current input, then binds and validates that.</summary>
+    public static async Task<(T? Input, IResult? Problem)> ReadPatchAsync<T>(HttpContext http, T current, IValidator<T> validator,
+        CancellationToken ct) where T : class
+    {
+        var (body, unreadable) = await ReadAsync(http, mergePatch: true, ct);
+        if (body is null)
+        {
+            return (null, unreadable);
+        }
+        if (body.Json is not JsonObject)
+        {
+            return (null, Invalid("body", "A merge patch is a JSON object of the fields to change."));
+        }
+        return await BindAsync(MergePatch.Apply(JsonSerializer.SerializeToNode(current, ApiJson.Options), body.Json)!, validator, ct);
+    }
+
     /// <summary>Turns JSON into the resource's input and validates it; the problem says which fields to fix.</summary>
     public static async Task<(T? Input, IResult? Problem)> BindAsync<T>(JsonNode json, IValidator<T> validator, CancellationToken ct)
         where T : class
@@ -89,6 +107,10 @@ public static partial class JsonBody
         {
             return (null, Invalid("body", $"The body must be a JSON object, not {Describe(json)}."));
         }
+        if (FindUnknownField(json, typeof(T), "") is { } unknown)
+        {
+            return (null, Invalid(unknown.Field, unknown.Message));
+        }
         T? input;
         try
         {
@@ -96,8 +118,9 @@ public static partial class JsonBody
         }
         catch (JsonException ex)
         {
-            var (field, message) = Explain(ex);
-            return (null, Invalid(field, message));
+            // The path names the field whose value did not fit; its declared type says what would have.
+            var field = ex.Path is null or "$" ? "body" : ex.Path.TrimStart('$', '.');
+            return (null, Invalid(field, $"'{field}' must be {Expected(TypeAt(typeof(T), ex.Path))}."));
         }
         var result = await validator.ValidateAsync(input!, ct);
         if (!result.IsValid)
@@ -179,28 +202,64 @@ public static partial class JsonBody
         return buffer.ToArray();
     }
 
-    [GeneratedRegex("The JSON property '(?<name>[^']*)' could not be mapped")]
-    private static partial Regex UnmappedProperty();
-
-    [GeneratedRegex(@"converted to (?<type>[\w.`\[\]]+)")]
-    private static partial Regex TargetType();
-
-    /// <summary>A serializer error in words a client can act on, under the field it concerns.</summary>
-    private static (string Field, string Message) Explain(JsonException ex)
+    /// <summary>
+    /// The first member of the JSON that the input type does not have, found by walking the JSON beside the
+    /// serializer's own contract for the type (so names are compared exactly as it would bind them).
+    /// </summary>
+    private static (string Field, string Message)? FindUnknownField(JsonNode? node, Type type, string path)
     {
-        var path = ex.Path is null or "$" ? "" : ex.Path.TrimStart('$', '.');
-        var message = ex.Message;
-        if (UnmappedProperty().Match(message) is { Success: true } unmapped)
+        var contract = Strict.GetTypeInfo(type);
+        switch (node)
         {
-            var name = unmapped.Groups["name"].Value;
-            var field = path.Length == 0 ? name : path; // the path already ends with the unknown name
-            return (field, ServerOwned.Contains(name)
-                ? $"'{name}' is set by the server and cannot be written; leave it out."
-                : $"'{field}' is not a field of this resource; check the spelling against the schema.");
+            case JsonObject obj when contract.Kind == JsonTypeInfoKind.Object:
+                foreach (var (name, value) in obj)
+                {
+                    var field = path.Length == 0 ? name : $"{path}.{name}";
+                    var property = contract.Properties.FirstOrDefault(p => string.Equals(p.Name, name, NameComparison));
+                    if (property is null)
+                    {
+                        return (field, ServerOwned.Contains(name)
+                            ? $"'{name}' is set by the server and cannot be written; leave it out."
+                            : $"'{field}' is not a field of this resource; check the spelling against the schema.");
+                    }
+                    if (FindUnknownField(value, property.PropertyType, field) is { } found)
+                    {
+                        return found;
+                    }
+                }
+                return null;
+            case JsonArray array when contract.Kind == JsonTypeInfoKind.Enumerable:
+                return array.Select((item, i) => FindUnknownField(item, contract.ElementType!, $"{path}[{i}]"))
+                    .FirstOrDefault(found => found is not null);
+            default:
+                return null; // a value of the wrong kind is the deserializer's to report
         }
-        var expected = TargetType().Match(message) is { Success: true } target ? Expected(target.Groups["type"].Value) : "another type";
-        return (path.Length == 0 ? "body" : path, $"'{(path.Length == 0 ? "body" : path)}' must be {expected}.");
     }
+
+    /// <summary>The declared type at a JSON path like $.figures[0].url, read from the serializer's contract.</summary>
+    private static Type TypeAt(Type root, string? path)
+    {
+        var type = root;
+        foreach (Match segment in PathSegment().Matches(path ?? ""))
+        {
+            var contract = Strict.GetTypeInfo(type);
+            type = segment.Groups["index"].Success
+                ? contract.ElementType ?? type
+                : contract.Properties.FirstOrDefault(p => string.Equals(p.Name, NameIn(segment), NameComparison))?.PropertyType ?? type;
+        }
+        return Nullable.GetUnderlyingType(type) ?? type;
+    }
+
+    // Names bind as the serializer binds them (the web defaults ignore case).
+    private static StringComparison NameComparison =>
+        Strict.PropertyNameCaseInsensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    private static string NameIn(Match segment) => segment.Groups["name"].Success
+        ? segment.Groups["name"].Value
+        : segment.Groups["quoted"].Value.Replace("''", "'", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"\.(?<name>[^.\[]+)|\['(?<quoted>(?:[^']|'')*)'\]|\[(?<index>\d+)\]")]
+    private static partial Regex PathSegment();
 
     private static readonly HashSet<string> ServerOwned = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -208,23 +267,18 @@ public static partial class JsonBody
         "url", "formerSlugs",
     };
 
-    private static string Expected(string clrType) => Unwrap(clrType) switch
+    private static string Expected(Type type) => type switch
     {
-        "System.String" => "a string",
-        "System.Guid" => "a UUID string",
-        "System.Int32" or "System.Int64" => "a whole number",
-        "System.Boolean" => "true or false",
-        "System.DateTimeOffset" => "an ISO 8601 time with an offset, like 2027-01-01T09:00:00Z",
-        "System.DateOnly" => "a date like 2026-02-05",
-        _ when clrType.Contains("List", StringComparison.Ordinal) || clrType.EndsWith("[]", StringComparison.Ordinal) => "an array",
-        _ when typeof(JsonBody).Assembly.GetType(clrType) is { IsEnum: true } values =>
-            "one of: " + string.Join(", ", Enum.GetNames(values).Select(n => n.ToLowerInvariant())),
+        _ when type == typeof(string) => "a string",
+        _ when type == typeof(Guid) => "a UUID string",
+        _ when type == typeof(int) || type == typeof(long) => "a whole number",
+        _ when type == typeof(bool) => "true or false",
+        _ when type == typeof(DateTimeOffset) => "an ISO 8601 time with an offset, like 2027-01-01T09:00:00Z",
+        _ when type == typeof(DateOnly) => "a date like 2026-02-05",
+        { IsEnum: true } => "one of: " + string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant())),
+        _ when type.IsAssignableTo(typeof(System.Collections.IEnumerable)) => "an array",
         _ => "an object",
     };
-
-    // "System.Nullable`1[[ContentApi.Content.WorkKind, ContentApi, ...]]" is a WorkKind for the client's purposes.
-    private static string Unwrap(string clrType) =>
-        clrType.StartsWith("System.Nullable`1[", StringComparison.Ordinal) ? clrType["System.Nullable`1[".Length..].TrimStart('[').Split(',', ']')[0] : clrType;
 
     private static string Describe(JsonNode node) => node.GetValueKind() switch
     {

@@ -50,6 +50,7 @@ public sealed class ListAuditEntries(ContentDb db) : Endpoint<AuditRequest, List
     {
         Get("/v1/manage/audit");
         Policies(ApiScopes.Admin);
+        Tags("Audit log");
         Summary(s =>
         {
             s.Summary = "Read the audit log";

@@ -40,11 +40,8 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         operation.OperationId = char.ToLowerInvariant(endpointType.Name[0]) + endpointType.Name[1..];
         operation.Summary = definition.EndpointSummary?.Summary;
         operation.Description = definition.EndpointSummary?.Description;
-        var ns = endpointType.Namespace!;
-        var tag = ns.Contains(".Manage.", StringComparison.Ordinal) ? "Manage " + ns.Split('.')[^1].ToLowerInvariant()
-            : ns.EndsWith(".Keys", StringComparison.Ordinal) ? "API keys"
-            : ns.EndsWith(".Manage", StringComparison.Ordinal) ? "Audit log"
-            : ns.Split('.')[^1];
+        // Management endpoints name their tag in Configure(); a delivery endpoint's tag is its folder.
+        var tag = definition.EndpointTags?.FirstOrDefault() ?? endpointType.Namespace!.Split('.')[^1];
         operation.Tags = new HashSet<OpenApiTagReference> { new(tag, context.Document) };
 
         var route = context.ApiDescription.RelativePath ?? "";
@@ -71,7 +68,7 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
 
         if (route.StartsWith("v1/manage", StringComparison.Ordinal))
         {
-            ManagementResponses.Add(operation, context, endpointType, verb, scopes);
+            ManagementResponses.Add(operation, context, definition, scopes);
         }
         else
         {
@@ -155,7 +152,8 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         return new OpenApiRequestBody
         {
             Required = true,
-            Description = type.Name.EndsWith("Input", StringComparison.Ordinal)
+            // A body declared with Accepts<T>() beside no request DTO is a resource's input, read by JsonBody's strict rules.
+            Description = accepts is not null && accepts.RequestType != definition.ReqDtoType
                 ? "The resource's fields. Server-owned fields (id, timestamps, version, status, computed values) are refused if sent."
                 : "The request's fields.",
             Content = mediaTypes.ToDictionary(m => m, _ => (IOpenApiMediaType)new OpenApiMediaType { Schema = schema }),

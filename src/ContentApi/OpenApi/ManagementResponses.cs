@@ -1,13 +1,14 @@
+using System.Globalization;
 using ContentApi.Http;
 using ContentApi.Manage;
+using FastEndpoints;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace ContentApi.OpenApi;
 
 /// <summary>
-/// The answers of the management API's operations, which come from its shared write rules (keys and scopes,
-/// If-Match, Idempotency-Key, body limits, slugs) rather than from one endpoint, and the API key security scheme.
+/// The answers of the management API's operations as their endpoints declare them, and the API key security scheme.
 /// </summary>
 public static class ManagementResponses
 {
@@ -18,85 +19,90 @@ public static class ManagementResponses
         [new OpenApiSecuritySchemeReference(SecurityScheme, context.Document)] = scopes,
     };
 
-    public static void Add(OpenApiOperation operation, OperationFilterContext context, Type endpointType, string verb, List<string> scopes)
+    /// <summary>
+    /// The operation's answers as its endpoint declares them in Configure() (Produces and ProducesProblem, with
+    /// Summary.Responses for a description of its own), plus those every management call can get from the pipeline
+    /// (400, 401, 403, 429, 500, 503), in status order. Headers and parameters follow from what is declared: 201 has
+    /// Location, 422 means Idempotency-Key, 428 means a required If-Match and 412 alone an optional one.
+    /// </summary>
+    public static void Add(OpenApiOperation operation, OperationFilterContext context, EndpointDefinition definition, List<string> scopes)
     {
-        var name = endpointType.Name;
         operation.Security = [Requirement(context, scopes)];
         operation.Description += $" Needs an API key with the {string.Join(" or ", scopes)} scope.";
-        var responses = operation.Responses ??= new OpenApiResponses();
-        var success = responses.TryGetValue("200", out var ok) ? ok as OpenApiResponse : null;
-        responses.Remove("200");
+        var declared = context.ApiDescription.SupportedResponseTypes.GroupBy(r => r.StatusCode).ToDictionary(g => g.Key, g => g.First().Type);
+        var ownDescriptions = definition.EndpointSummary?.Responses ?? [];
+        OpenApiResponse Declared(int status, string description) =>
+            Problem(context, ownDescriptions.GetValueOrDefault(status, description), validation: status == StatusCodes.Status400BadRequest);
 
-        var isCreate = verb == "POST" && (name.StartsWith("Create", StringComparison.Ordinal) || name == "RegisterWebhook");
-        var isQueued = name == "TestWebhook";
-        var isLifecycle = verb == "POST" && !isCreate && !isQueued;
-        var noContent = verb == "DELETE";
-        var hasId = (context.ApiDescription.RelativePath ?? "").Contains("{id}", StringComparison.Ordinal);
-        // Keys and webhooks have no slug and no references: fewer ways to conflict.
-        var isAdminResource = name.EndsWith("Key", StringComparison.Ordinal) || name.EndsWith("Keys", StringComparison.Ordinal)
-                              || name.Contains("Webhook", StringComparison.Ordinal);
-        var status = isCreate ? "201" : isQueued ? "202" : noContent ? "204" : "200";
+        var status = declared.Keys.Where(s => s is >= 200 and < 300).Min();
+        var body = declared[status];
         var headers = new Dictionary<string, IOpenApiHeader> { ["Cache-Control"] = Header($"Always '{ResourceWrites.PrivateNoStore}'.") };
-        if (name is not ("CreateKey" or "TestWebhook") && !noContent && !name.StartsWith("List", StringComparison.Ordinal))
+        if (CarriesVersion(body))
         {
             headers["ETag"] = Header("The resource's version in quotes; send it as If-Match to change the resource.");
         }
-        if (isCreate)
+        if (status == StatusCodes.Status201Created)
         {
             headers["Location"] = Header("The new resource's address in the management API.");
             headers["Idempotent-Replayed"] = Header("'true' when this is the stored answer to an earlier request with the same Idempotency-Key.");
         }
-        if (name.StartsWith("List", StringComparison.Ordinal) && name is not ("ListKeys" or "ListWebhooks"))
+        if (body is { IsGenericType: true } list && list.GetGenericTypeDefinition() == typeof(ListResponse<>))
         {
             headers["Link"] = Header("RFC 8288 links to the next (and, with page, previous) page.");
         }
-        responses[status] = new OpenApiResponse
+        var responses = new SortedDictionary<int, OpenApiResponse>
         {
-            Description = isCreate ? "Created." : isQueued ? "Queued; the delivery log shows how it went." : noContent ? "Done; no body." : "The resource as it now is.",
-            Headers = headers,
-            Content = noContent ? null : success?.Content,
+            [status] = new()
+            {
+                Description = ownDescriptions.GetValueOrDefault(status, status switch
+                {
+                    StatusCodes.Status201Created => "Created.",
+                    StatusCodes.Status202Accepted => "Queued; the delivery log shows how it went.",
+                    StatusCodes.Status204NoContent => "Done; no body.",
+                    _ => "The resource as it now is.",
+                }),
+                Headers = headers,
+                Content = status == StatusCodes.Status204NoContent ? null : operation.Responses?.GetValueOrDefault(status.ToString(CultureInfo.InvariantCulture))?.Content,
+            },
+            [400] = Problem(context, "The id, a parameter or a body field is invalid (text holding a control character other than tab, line feed or carriage return, say); errors names each one with what to change.", validation: true),
+            [401] = Unauthorized(context, "No API key, or one that is unknown, revoked or expired."),
+            [403] = Problem(context, $"The key's scopes do not include {string.Join(" or ", scopes)}."),
+            [429] = TooMany(context),
+            [500] = Problem(context, "The server failed; traceId identifies the failure in its logs."),
+            [503] = Unavailable(context),
         };
+        foreach (var (code, description) in new Dictionary<int, string>
+        {
+            [StatusCodes.Status404NotFound] = "No resource has this id.",
+            [StatusCodes.Status409Conflict] = "The slug is taken by another resource of this kind, or a referenced resource changed at the same moment.",
+            [StatusCodes.Status412PreconditionFailed] = "If-Match does not name the current version: someone changed the resource since it was read.",
+            [StatusCodes.Status413PayloadTooLarge] = $"The body is over {ApiSetup.MaxRequestBodyBytes / 1024} KiB.",
+            [StatusCodes.Status415UnsupportedMediaType] = "The body is not sent as JSON (or, for PATCH, as a JSON merge patch).",
+            [StatusCodes.Status422UnprocessableEntity] = "The Idempotency-Key was used before with a different request.",
+            [StatusCodes.Status428PreconditionRequired] = "If-Match is missing: send the ETag from your last read.",
+        })
+        {
+            if (declared.ContainsKey(code))
+            {
+                responses[code] = Declared(code, description);
+            }
+        }
+        if (declared.ContainsKey(StatusCodes.Status304NotModified))
+        {
+            responses[StatusCodes.Status304NotModified] = new OpenApiResponse { Description = "Not modified: the If-None-Match ETag is still current. No body." };
+        }
+        operation.Responses = new OpenApiResponses();
+        foreach (var (code, response) in responses)
+        {
+            operation.Responses[code.ToString(CultureInfo.InvariantCulture)] = response;
+        }
 
-        if (verb == "GET" && hasId && !name.StartsWith("List", StringComparison.Ordinal))
+        if (declared.ContainsKey(StatusCodes.Status428PreconditionRequired) || declared.ContainsKey(StatusCodes.Status412PreconditionFailed))
         {
-            responses["304"] = new OpenApiResponse { Description = "Not modified: the If-None-Match ETag is still current. No body." };
+            operation.Parameters!.Add(IfMatch(required: declared.ContainsKey(StatusCodes.Status428PreconditionRequired)));
         }
-        responses["400"] = Problem(context, "The id, a parameter or a body field is invalid (text holding a control character other than tab, line feed or carriage return, say); errors names each one with what to change.", validation: true);
-        responses["401"] = Unauthorized(context, "No API key, or one that is unknown, revoked or expired.");
-        responses["403"] = Problem(context, $"The key's scopes do not include {string.Join(" or ", scopes)}.");
-        if (hasId)
+        if (declared.ContainsKey(StatusCodes.Status422UnprocessableEntity))
         {
-            responses["404"] = Problem(context, "No resource has this id.");
-        }
-        if (verb is "POST" or "PUT" or "PATCH" && !isAdminResource)
-        {
-            responses["409"] = Problem(context, "The slug is taken by another resource of this kind, or a referenced resource changed at the same moment.");
-        }
-        if (verb is "PUT" or "PATCH" or "DELETE" && name != "RevokeKey" || isLifecycle)
-        {
-            responses["412"] = Problem(context, "If-Match does not name the current version: someone changed the resource since it was read.");
-        }
-        if (verb is "DELETE" && !isAdminResource)
-        {
-            responses["409"] = Problem(context, "Articles or works still use the resource; detail names them.");
-        }
-        if (verb is "PUT" or "PATCH" or "DELETE" && name != "RevokeKey")
-        {
-            responses["428"] = Problem(context, "If-Match is missing: send the ETag from your last read.");
-            operation.Parameters!.Add(IfMatch(required: true));
-        }
-        else if (isLifecycle)
-        {
-            operation.Parameters!.Add(IfMatch(required: false));
-        }
-        if (operation.RequestBody is not null)
-        {
-            responses["413"] = Problem(context, $"The body is over {ApiSetup.MaxRequestBodyBytes / 1024} KiB.");
-            responses["415"] = Problem(context, "The body is not sent as JSON (or, for PATCH, as a JSON merge patch).");
-        }
-        if (isCreate)
-        {
-            responses["422"] = Problem(context, "The Idempotency-Key was used before with a different request.");
             operation.Parameters!.Add(new OpenApiParameter
             {
                 Name = IdempotencyKeys.Header,
@@ -105,11 +111,18 @@ public static class ManagementResponses
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = IdempotencyKeys.MaxKeyLength },
             });
         }
-        responses["429"] = TooMany(context);
-        responses["500"] = Problem(context, "The server failed; traceId identifies the failure in its logs.");
+    }
+
+    /// <summary>An answer that carries a version (itself, or in a member like a new webhook with its secret) sends it as the ETag too.</summary>
+    private static bool CarriesVersion(Type? body) =>
+        body?.GetProperty("Version")?.PropertyType == typeof(int)
+        || body?.GetProperties().Any(p => p.PropertyType.Assembly == body.Assembly && p.PropertyType.GetProperty("Version")?.PropertyType == typeof(int)) == true;
+
+    private static OpenApiResponse Unavailable(OperationFilterContext context)
+    {
         var unavailable = Problem(context, "The database is not answering; try again after Retry-After seconds.");
         unavailable.Headers = new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = Header("Seconds to wait before retrying.", JsonSchemaType.Integer) };
-        responses["503"] = unavailable;
+        return unavailable;
     }
 
     private static OpenApiParameter IfMatch(bool required) => new()

@@ -1,18 +1,19 @@
 using ContentApi.Content;
-using ContentApi.Http;
 using ContentApi.Keys;
 using ContentApi.Manage;
 using FastEndpoints;
-using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Webhooks;
 
-public sealed class DeleteWebhook(ContentDb db, TimeProvider clock) : EndpointWithoutRequest
+public sealed class DeleteWebhook(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
 {
     public override void Configure()
     {
         Delete("/v1/manage/webhooks/{id}");
         Policies(ApiScopes.Admin);
+        Tags("Webhooks");
+        Description(d => d.Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired));
         Summary(s =>
         {
             s.Summary = "Delete a webhook endpoint";
@@ -20,33 +21,16 @@ public sealed class DeleteWebhook(ContentDb db, TimeProvider clock) : EndpointWi
         });
     }
 
-    public override async Task HandleAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
     {
-        var (endpoint, problem) = await WebhookLookup.FindAsync(db, Route<string>("id"), tracked: true, ct);
+        var (endpoint, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, db.WebhookEndpoints, Route<string>("id"),
+            "webhook endpoint", ifMatchRequired: true, ct);
         if (endpoint is null)
         {
-            await HttpContext.Response.SendResultAsync(problem!);
-            return;
+            return problem!;
         }
-        var (version, stale) = ResourceWrites.RequireIfMatch(HttpContext, endpoint.Version);
-        if (stale is not null)
-        {
-            await HttpContext.Response.SendResultAsync(stale);
-            return;
-        }
-        db.Entry(endpoint).Property(e => e.Version).OriginalValue = version;
         db.WebhookEndpoints.Remove(endpoint);
-        db.AuditLog.Add(ResourceWrites.AuditFor(HttpContext, "delete", "webhook", endpoint.Id, null, version, clock.GetUtcNow()));
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            await HttpContext.Response.SendResultAsync(WebhookLookup.ChangedMeanwhile());
-            return;
-        }
-        HttpContext.Response.Headers.CacheControl = ResourceWrites.PrivateNoStore;
-        await Send.NoContentAsync(ct);
+        ResourceWrites.Stamp(db, HttpContext, endpoint, "webhook", "delete", clock.GetUtcNow(), version);
+        return await ResourceWrites.SaveDeletedAsync(db, HttpContext, "webhook endpoint", ct);
     }
 }

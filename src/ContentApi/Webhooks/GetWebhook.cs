@@ -2,15 +2,18 @@ using ContentApi.Content;
 using ContentApi.Keys;
 using ContentApi.Manage;
 using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Webhooks;
 
-public sealed class GetWebhook(ContentDb db) : EndpointWithoutRequest<WebhookResponse>
+public sealed class GetWebhook(ContentDb db) : EndpointWithoutRequest<IResult>
 {
     public override void Configure()
     {
         Get("/v1/manage/webhooks/{id}");
         Policies(ApiScopes.Admin);
+        Tags("Webhooks");
+        Description(d => d.Produces<WebhookResponse>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound));
         Summary(s =>
         {
             s.Summary = "Get a webhook endpoint";
@@ -18,14 +21,9 @@ public sealed class GetWebhook(ContentDb db) : EndpointWithoutRequest<WebhookRes
         });
     }
 
-    public override async Task HandleAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
     {
-        var (endpoint, problem) = await WebhookLookup.FindAsync(db, Route<string>("id"), tracked: false, ct);
-        if (endpoint is null)
-        {
-            await HttpContext.Response.SendResultAsync(problem!);
-            return;
-        }
-        await ResourceWrites.SendAsync(HttpContext, WebhookResponse.From(endpoint), endpoint.Version, ct: ct);
+        var (endpoint, missing) = await ResourceWrites.FindAsync(db.WebhookEndpoints.AsNoTracking(), Route<string>("id"), "webhook endpoint", ct);
+        return endpoint is null ? missing! : ResourceWrites.Answer(WebhookResponse.From(endpoint), endpoint.Version);
     }
 }

@@ -13,6 +13,8 @@ public sealed class ListWebhookDeliveries(ContentDb db) : Endpoint<ListRequest, 
     {
         Get("/v1/manage/webhooks/{id}/deliveries");
         Policies(ApiScopes.Admin);
+        Tags("Webhooks");
+        Description(d => d.ProducesProblem(StatusCodes.Status404NotFound));
         Summary(s =>
         {
             s.Summary = "An endpoint's delivery log";

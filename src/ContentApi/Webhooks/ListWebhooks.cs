@@ -12,6 +12,7 @@ public sealed class ListWebhooks(ContentDb db) : EndpointWithoutRequest<IReadOnl
     {
         Get("/v1/manage/webhooks");
         Policies(ApiScopes.Admin);
+        Tags("Webhooks");
         Summary(s =>
         {
             s.Summary = "List webhook endpoints";

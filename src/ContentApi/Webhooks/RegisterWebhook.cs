@@ -1,6 +1,4 @@
-using System.Text.Json;
 using ContentApi.Content;
-using ContentApi.Http;
 using ContentApi.Keys;
 using ContentApi.Manage;
 using FastEndpoints;
@@ -8,13 +6,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Webhooks;
 
-public sealed class RegisterWebhook(ContentDb db, TimeProvider clock, WebhookSettings settings) : EndpointWithoutRequest<RegisteredWebhookResponse>
+public sealed class RegisterWebhook(ContentDb db, TimeProvider clock, WebhookSettings settings) : EndpointWithoutRequest<IResult>
 {
     public override void Configure()
     {
         Post("/v1/manage/webhooks");
         Policies(ApiScopes.Admin);
-        Description(d => d.Accepts<WebhookInput>("application/json"));
+        Tags("Webhooks");
+        Description(d => d.Accepts<WebhookInput>("application/json")
+            .Produces<RegisteredWebhookResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity));
         Summary(s =>
         {
             s.Summary = "Register a webhook endpoint";
@@ -24,25 +26,23 @@ public sealed class RegisterWebhook(ContentDb db, TimeProvider clock, WebhookSet
         });
     }
 
-    public override async Task HandleAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
     {
-        var (body, input, problem) = await JsonBody.ReadInputAsync(HttpContext, new WebhookInputValidator(), ct);
-        if (input is not null && await WebhookAddresses.ProblemWithAsync(input.Url!, settings, ct) is { } refused)
+        var (body, input, invalid) = await JsonBody.ReadInputAsync(HttpContext, new WebhookInputValidator(), ct);
+        if (body is null || input is null)
         {
-            problem = JsonBody.Invalid("url", refused);
+            return invalid!;
         }
-        if (body is null || input is null || problem is not null)
+        if (await WebhookAddresses.ProblemWithAsync(input.Url!, settings, ct) is { } refused)
         {
-            await HttpContext.Response.SendResultAsync(problem!);
-            return;
+            return JsonBody.Invalid("url", refused);
         }
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var start = await IdempotencyKeys.BeginAsync(db, HttpContext, body.Bytes, transaction, now, ct);
-        if (start.Answer is not null)
+        var idempotency = await IdempotencyKeys.BeginAsync(db, HttpContext, body.Bytes, transaction, now, ct);
+        if (idempotency.Answer is not null)
         {
-            await HttpContext.Response.SendResultAsync(start.Answer);
-            return;
+            return idempotency.Answer;
         }
         var endpoint = new WebhookEndpoint
         {
@@ -52,23 +52,12 @@ public sealed class RegisterWebhook(ContentDb db, TimeProvider clock, WebhookSet
             Secret = WebhookSignature.NewSecret(),
             Enabled = input.Enabled ?? true,
             StartsAfterSequence = await db.ContentChanges.MaxAsync(c => (long?)c.Sequence, ct) ?? 0,
-            CreatedAt = now,
-            UpdatedAt = now,
         };
         db.WebhookEndpoints.Add(endpoint);
-        db.AuditLog.Add(ResourceWrites.AuditFor(HttpContext, "create", "webhook", endpoint.Id, null, endpoint.Version, now));
-        var location = $"/v1/manage/webhooks/{endpoint.Id}";
-        if (start.Row is { } row)
-        {
-            // Like keys, a replay leaves the secret out: it is shown once (rotate-secret makes a new one).
-            IdempotencyKeys.Remember(row, StatusCodes.Status201Created, location, ResourceWrites.ETag(endpoint.Version),
-                JsonSerializer.SerializeToUtf8Bytes(new RegisteredWebhookResponse(WebhookResponse.From(endpoint), null), ApiJson.Options));
-        }
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        HttpContext.Response.Headers.CacheControl = ResourceWrites.PrivateNoStore;
-        HttpContext.Response.Headers.Location = location;
-        HttpContext.Response.Headers.ETag = ResourceWrites.ETag(endpoint.Version);
-        await Send.ResponseAsync(new RegisteredWebhookResponse(WebhookResponse.From(endpoint), endpoint.Secret), StatusCodes.Status201Created, ct);
+        ResourceWrites.Stamp(db, HttpContext, endpoint, "webhook", "create", now, expectedVersion: null);
+        // Like keys, a replay leaves the secret out: it is shown once (rotate-secret makes a new one).
+        return await ResourceWrites.SaveCreatedAsync(db, HttpContext, transaction, idempotency.Row, "webhook endpoint",
+            $"/v1/manage/webhooks/{endpoint.Id}", new RegisteredWebhookResponse(WebhookResponse.From(endpoint), endpoint.Secret),
+            endpoint.Version, ct, replay: new RegisteredWebhookResponse(WebhookResponse.From(endpoint), null));
     }
 }

@@ -2,16 +2,18 @@ using ContentApi.Content;
 using ContentApi.Keys;
 using ContentApi.Manage;
 using FastEndpoints;
-using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Webhooks;
 
-public sealed class RotateWebhookSecret(ContentDb db, TimeProvider clock, WebhookSettings settings) : EndpointWithoutRequest<RegisteredWebhookResponse>
+public sealed class RotateWebhookSecret(ContentDb db, TimeProvider clock, WebhookSettings settings) : EndpointWithoutRequest<IResult>
 {
     public override void Configure()
     {
         Post("/v1/manage/webhooks/{id}/rotate-secret");
         Policies(ApiScopes.Admin);
+        Tags("Webhooks");
+        Description(d => d.Produces<RegisteredWebhookResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed));
         Summary(s =>
         {
             s.Summary = "Rotate a webhook endpoint's signing secret";
@@ -22,38 +24,20 @@ public sealed class RotateWebhookSecret(ContentDb db, TimeProvider clock, Webhoo
         });
     }
 
-    public override async Task HandleAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
     {
-        var (endpoint, problem) = await WebhookLookup.FindAsync(db, Route<string>("id"), tracked: true, ct);
+        var (endpoint, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, db.WebhookEndpoints, Route<string>("id"),
+            "webhook endpoint", ifMatchRequired: false, ct);
         if (endpoint is null)
         {
-            await HttpContext.Response.SendResultAsync(problem!);
-            return;
-        }
-        var (version, stale) = ResourceWrites.RequireIfMatch(HttpContext, endpoint.Version, required: false);
-        if (stale is not null)
-        {
-            await HttpContext.Response.SendResultAsync(stale);
-            return;
+            return problem!;
         }
         var now = clock.GetUtcNow();
         endpoint.PreviousSecret = endpoint.Secret;
         endpoint.PreviousSecretExpiresAt = now.AddHours(settings.SecretRotationGraceHours);
         endpoint.Secret = WebhookSignature.NewSecret();
-        db.Entry(endpoint).Property(e => e.Version).OriginalValue = version;
-        endpoint.Version = version + 1;
-        endpoint.UpdatedAt = now;
-        db.AuditLog.Add(ResourceWrites.AuditFor(HttpContext, "rotate-secret", "webhook", endpoint.Id, null, endpoint.Version, now));
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            await HttpContext.Response.SendResultAsync(WebhookLookup.ChangedMeanwhile());
-            return;
-        }
-        await ResourceWrites.SendAsync(HttpContext, new RegisteredWebhookResponse(WebhookResponse.From(endpoint), endpoint.Secret),
-            endpoint.Version, ct: ct);
+        ResourceWrites.Stamp(db, HttpContext, endpoint, "webhook", "rotate-secret", now, version);
+        return await ResourceWrites.SaveAndAnswerAsync(db, HttpContext, "webhook endpoint",
+            () => new RegisteredWebhookResponse(WebhookResponse.From(endpoint), endpoint.Secret), endpoint.Version, ct);
     }
 }

@@ -4,15 +4,18 @@ using ContentApi.Http;
 using ContentApi.Keys;
 using ContentApi.Manage;
 using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Webhooks;
 
-public sealed class TestWebhook(ContentDb db, WebhookDispatcher dispatcher) : EndpointWithoutRequest<WebhookDeliveryResponse>
+public sealed class TestWebhook(ContentDb db, WebhookDispatcher dispatcher) : EndpointWithoutRequest<IResult>
 {
     public override void Configure()
     {
         Post("/v1/manage/webhooks/{id}/test");
         Policies(ApiScopes.Admin);
+        Tags("Webhooks");
+        Description(d => d.Produces<WebhookDeliveryResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound));
         Summary(s =>
         {
             s.Summary = "Send a test event to a webhook endpoint";
@@ -21,13 +24,12 @@ public sealed class TestWebhook(ContentDb db, WebhookDispatcher dispatcher) : En
         });
     }
 
-    public override async Task HandleAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
     {
-        var (endpoint, problem) = await WebhookLookup.FindAsync(db, Route<string>("id"), tracked: false, ct);
+        var (endpoint, missing) = await ResourceWrites.FindAsync(db.WebhookEndpoints.AsNoTracking(), Route<string>("id"), "webhook endpoint", ct);
         if (endpoint is null)
         {
-            await HttpContext.Response.SendResultAsync(problem!);
-            return;
+            return missing!;
         }
         var now = await WebhookDispatcher.DatabaseNowAsync(db, ct); // due by the clock the dispatcher compares with
         var delivery = new WebhookDelivery
@@ -42,8 +44,7 @@ public sealed class TestWebhook(ContentDb db, WebhookDispatcher dispatcher) : En
         db.WebhookDeliveries.Add(delivery);
         await db.SaveChangesAsync(ct);
         dispatcher.Wake();
-        HttpContext.Response.Headers.CacheControl = ResourceWrites.PrivateNoStore;
-        HttpContext.Response.Headers.Location = $"/v1/manage/webhooks/{endpoint.Id}/deliveries";
-        await Send.ResponseAsync(WebhookDeliveryResponse.From(delivery), StatusCodes.Status202Accepted, ct);
+        return ResourceWrites.Answer(WebhookDeliveryResponse.From(delivery), version: null, StatusCodes.Status202Accepted,
+            $"/v1/manage/webhooks/{endpoint.Id}/deliveries");
     }
 }

@@ -1,20 +1,21 @@
-using System.Text.Json;
 using ContentApi.Content;
-using ContentApi.Http;
 using ContentApi.Keys;
 using ContentApi.Manage;
 using FastEndpoints;
-using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Webhooks;
 
-public sealed class UpdateWebhook(ContentDb db, TimeProvider clock, WebhookSettings settings) : EndpointWithoutRequest<WebhookResponse>
+public sealed class UpdateWebhook(ContentDb db, TimeProvider clock, WebhookSettings settings) : EndpointWithoutRequest<IResult>
 {
     public override void Configure()
     {
         Patch("/v1/manage/webhooks/{id}");
         Policies(ApiScopes.Admin);
-        Description(d => d.Accepts<WebhookInput>(JsonBody.MergePatchType, "application/json"));
+        Tags("Webhooks");
+        Description(d => d.Accepts<WebhookInput>(JsonBody.MergePatchType, "application/json")
+            .Produces<WebhookResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType));
         Summary(s =>
         {
             s.Summary = "Change a webhook endpoint";
@@ -23,34 +24,24 @@ public sealed class UpdateWebhook(ContentDb db, TimeProvider clock, WebhookSetti
         });
     }
 
-    public override async Task HandleAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
     {
-        var (endpoint, problem) = await WebhookLookup.FindAsync(db, Route<string>("id"), tracked: true, ct);
+        var (endpoint, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, db.WebhookEndpoints, Route<string>("id"),
+            "webhook endpoint", ifMatchRequired: true, ct);
         if (endpoint is null)
         {
-            await HttpContext.Response.SendResultAsync(problem!);
-            return;
+            return problem!;
         }
-        var (version, stale) = ResourceWrites.RequireIfMatch(HttpContext, endpoint.Version);
-        var (body, unreadable) = stale is null ? await JsonBody.ReadAsync(HttpContext, mergePatch: true, ct) : (null, null);
-        if (body is null)
+        var current = new WebhookInput(endpoint.Url, endpoint.EventTypes, endpoint.Description, endpoint.Enabled);
+        var (input, invalid) = await JsonBody.ReadPatchAsync(HttpContext, current, new WebhookInputValidator(), ct);
+        if (input is null)
         {
-            await HttpContext.Response.SendResultAsync((stale ?? unreadable)!);
-            return;
+            return invalid!;
         }
-        var current = JsonSerializer.SerializeToNode(new WebhookInput(endpoint.Url, endpoint.EventTypes, endpoint.Description, endpoint.Enabled), ApiJson.Options);
-        var (input, invalid) = await JsonBody.BindAsync(MergePatch.Apply(current, body.Json)!, new WebhookInputValidator(), ct);
-        if (input is not null && input.Url != endpoint.Url && await WebhookAddresses.ProblemWithAsync(input.Url!, settings, ct) is { } refused)
+        if (input.Url != endpoint.Url && await WebhookAddresses.ProblemWithAsync(input.Url!, settings, ct) is { } refused)
         {
-            invalid = JsonBody.Invalid("url", refused);
+            return JsonBody.Invalid("url", refused);
         }
-        if (input is null || invalid is not null)
-        {
-            await HttpContext.Response.SendResultAsync(invalid!);
-            return;
-        }
-
-        var now = clock.GetUtcNow();
         endpoint.Url = input.Url!;
         endpoint.EventTypes = (input.EventTypes ?? []).Distinct().ToList();
         endpoint.Description = input.Description;
@@ -59,19 +50,8 @@ public sealed class UpdateWebhook(ContentDb db, TimeProvider clock, WebhookSetti
             endpoint.Enabled = enabled;
             endpoint.DisabledReason = enabled ? null : "Disabled by an admin.";
         }
-        db.Entry(endpoint).Property(e => e.Version).OriginalValue = version;
-        endpoint.Version = version + 1;
-        endpoint.UpdatedAt = now;
-        db.AuditLog.Add(ResourceWrites.AuditFor(HttpContext, "patch", "webhook", endpoint.Id, null, endpoint.Version, now));
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            await HttpContext.Response.SendResultAsync(WebhookLookup.ChangedMeanwhile());
-            return;
-        }
-        await ResourceWrites.SendAsync(HttpContext, WebhookResponse.From(endpoint), endpoint.Version, ct: ct);
+        ResourceWrites.Stamp(db, HttpContext, endpoint, "webhook", "patch", clock.GetUtcNow(), version);
+        return await ResourceWrites.SaveAndAnswerAsync(db, HttpContext, "webhook endpoint", () => WebhookResponse.From(endpoint),
+            endpoint.Version, ct);
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace ContentApi.Webhooks;
 
 /// <summary>A partner's URL that receives signed events about public content.</summary>
-public sealed class WebhookEndpoint
+public sealed class WebhookEndpoint : Content.IVersionedEntity
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Url { get; set; }

@@ -1,5 +1,4 @@
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Webhooks;
 
@@ -74,25 +73,4 @@ public sealed class WebhookInputValidator : AbstractValidator<WebhookInput>
         RuleForEach(w => w.EventTypes).Must(t => WebhookEvents.All.Contains(t))
             .WithMessage($"Each event type must be one of: {string.Join(", ", WebhookEvents.All)}.");
     }
-}
-
-/// <summary>What the admin endpoints share: finding an endpoint by the id in the route, and the answer to a lost race.</summary>
-public static class WebhookLookup
-{
-    /// <summary>The endpoint, or the 400 (not an id) or 404 (no such endpoint) that answers instead.</summary>
-    public static async Task<(WebhookEndpoint? Endpoint, IResult? Problem)> FindAsync(Content.ContentDb db, string? id, bool tracked,
-        CancellationToken ct)
-    {
-        var (guid, invalid) = Manage.ResourceWrites.ParseId(id);
-        if (invalid is not null)
-        {
-            return (null, invalid);
-        }
-        var endpoints = tracked ? db.WebhookEndpoints : db.WebhookEndpoints.AsNoTracking();
-        var endpoint = await endpoints.FirstOrDefaultAsync(e => e.Id == guid, ct);
-        return endpoint is null ? (null, Http.Problems.NotFound($"No webhook endpoint has the id {guid}.")) : (endpoint, null);
-    }
-
-    public static IResult ChangedMeanwhile() => Http.Problems.Status(StatusCodes.Status412PreconditionFailed, "Precondition failed",
-        "The endpoint changed while this request was applied. Read it again and retry.");
 }

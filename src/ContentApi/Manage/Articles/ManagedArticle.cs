@@ -42,7 +42,73 @@ public sealed record FigureInput(string? Key, string? Url, string? Alt, string? 
 /// <param name="Figures">The photos the body places.</param>
 public sealed record ArticleInput(string? Slug, string? Title, string? Dek, Guid? SectionId, IReadOnlyList<Guid>? AuthorIds,
     IReadOnlyList<Guid>? TopicIds, IReadOnlyList<Guid>? RelatedWorkIds, string? Excerpt, ImageInput? Image, string? CanonicalUrl,
-    OriginalPublicationInput? OriginalPublication, string? Body, IReadOnlyList<FigureInput>? Figures) : IHasSlug;
+    OriginalPublicationInput? OriginalPublication, string? Body, IReadOnlyList<FigureInput>? Figures)
+{
+    /// <summary>The article as its input shape: what a PATCH is merged into.</summary>
+    public static ArticleInput From(Article a) => new(a.Slug, a.Title, a.Dek, a.SectionId,
+        a.Authors.OrderBy(x => x.Position).Select(x => x.AuthorId).ToList(),
+        a.Topics.Select(x => x.TopicId).Order().ToList(),
+        a.RelatedWorks.OrderBy(x => x.Position).Select(x => x.WorkId).ToList(),
+        a.Excerpt,
+        a.Image is null ? null : new ImageInput(a.Image.Url, a.Image.Alt, a.Image.Credit),
+        a.CanonicalUrl,
+        a.OriginalPublication is null ? null : new OriginalPublicationInput(a.OriginalPublication.Outlet, a.OriginalPublication.Url,
+            a.OriginalPublication.PublishedOn, a.OriginalPublication.Title),
+        a.BodyMarkdown,
+        a.Figures.OrderBy(f => f.Position).Select(f => new FigureInput(f.Key, f.Url, f.Alt, f.Caption, f.Credit)).ToList());
+
+    /// <summary>
+    /// Copies the input onto the article and renders its body. A reference that names nothing, or a body that
+    /// cannot be rendered, is a 400 under its field.
+    /// </summary>
+    public async Task<IResult?> ApplyToAsync(ContentDb db, Article article, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        article.Slug = Slug!;
+        article.Title = Title!;
+        article.Dek = Dek;
+        article.CanonicalUrl = CanonicalUrl;
+        if (!await db.Sections.AnyAsync(s => s.Id == SectionId, ct))
+        {
+            errors["sectionId"] = [$"No section has the id {SectionId}."];
+        }
+        article.SectionId = SectionId!.Value;
+
+        var authorIds = await References.CheckAsync(db.Authors, AuthorIds, "authorIds", "author", errors, ct);
+        var topicIds = await References.CheckAsync(db.Topics, TopicIds, "topicIds", "topic", errors, ct);
+        var workIds = await References.CheckAsync(db.Works, RelatedWorkIds, "relatedWorkIds", "work", errors, ct);
+        // Ordered links are rebuilt: positions are part of what the editor wrote.
+        article.Authors.Clear();
+        article.Authors.AddRange(authorIds.Select((id, i) => new ArticleAuthor { ArticleId = article.Id, AuthorId = id, Position = i }));
+        article.RelatedWorks.Clear();
+        article.RelatedWorks.AddRange(workIds.Select((id, i) => new ArticleWork { ArticleId = article.Id, WorkId = id, Position = i }));
+        References.Sync(article.Topics, topicIds, t => t.TopicId, id => new ArticleTopic { ArticleId = article.Id, TopicId = id });
+
+        article.Image = Image is null ? null : new Image { Url = Image.Url!, Alt = Image.Alt, Credit = Image.Credit };
+        article.OriginalPublication = OriginalPublication is null ? null : new OriginalPublication
+        {
+            Outlet = OriginalPublication.Outlet!,
+            Url = OriginalPublication.Url,
+            PublishedOn = OriginalPublication.PublishedOn,
+            Title = OriginalPublication.Title,
+        };
+        article.Figures.Clear();
+        article.Figures.AddRange((Figures ?? []).Select((f, i) => new ArticleFigure
+        {
+            ArticleId = article.Id, Key = f.Key!, Position = i, Url = f.Url!, Alt = f.Alt, Caption = f.Caption, Credit = f.Credit,
+        }));
+
+        try
+        {
+            article.SetBody(Body!, Excerpt);
+        }
+        catch (FormatException ex)
+        {
+            errors["body"] = [$"The body cannot be rendered: {ex.Message}."];
+        }
+        return errors.Count == 0 ? null : Problems.BadRequest(errors);
+    }
+}
 
 /// <summary>An article as the management API shows it: what was written, its status, and what the server computed.</summary>
 /// <param name="Id">The article's id (UUIDv7), set by the server.</param>
@@ -71,7 +137,20 @@ public sealed record ManagedArticle(Guid Id, string Slug, string Title, string? 
     IReadOnlyList<Guid> TopicIds, IReadOnlyList<Guid> RelatedWorkIds, string? Excerpt, ImageInput? Image, string? CanonicalUrl,
     OriginalPublicationInput? OriginalPublication, string Body, IReadOnlyList<FigureInput> Figures,
     ContentStatus Status, DateTimeOffset? PublishedAt, string BodyHtml, int WordCount, int ReadingMinutes,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
+{
+    /// <summary>The articles, with the links this shape shows loaded.</summary>
+    public static IQueryable<Article> Query(ContentDb db) => db.Articles
+        .Include(a => a.Authors).Include(a => a.Topics).Include(a => a.RelatedWorks).Include(a => a.Figures);
+
+    public static ManagedArticle From(Article a)
+    {
+        var input = ArticleInput.From(a);
+        return new ManagedArticle(a.Id, a.Slug, a.Title, a.Dek, a.SectionId, input.AuthorIds!, input.TopicIds!, input.RelatedWorkIds!,
+            a.Excerpt, input.Image, a.CanonicalUrl, input.OriginalPublication, a.BodyMarkdown, input.Figures!, a.Status, a.PublishedAt,
+            a.BodyHtml, a.WordCount, a.ReadingMinutes, a.CreatedAt, a.UpdatedAt, a.Version);
+    }
+}
 
 public sealed class ArticleInputValidator : AbstractValidator<ArticleInput>
 {
@@ -109,90 +188,4 @@ public sealed class ArticleInputValidator : AbstractValidator<ArticleInput>
             figure.RuleFor(f => f.Credit).MaximumLength(300);
         });
     }
-}
-
-public sealed class ArticleResource : ManagedResource<Article, ArticleInput, ManagedArticle>
-{
-    public override string Type => "article";
-    public override string Plural => "articles";
-    public override IValidator<ArticleInput> Validator { get; } = new ArticleInputValidator();
-
-    public override IQueryable<Article> Load(ContentDb db) => db.Articles
-        .Include(a => a.Authors).Include(a => a.Topics).Include(a => a.RelatedWorks).Include(a => a.Figures);
-
-    public override Article Create(ArticleInput input) =>
-        new() { Slug = input.Slug!, Title = input.Title!, BodyMarkdown = input.Body!, Status = ContentStatus.Draft };
-
-    public override ArticleInput ToInput(Article a) => new(a.Slug, a.Title, a.Dek, a.SectionId,
-        a.Authors.OrderBy(x => x.Position).Select(x => x.AuthorId).ToList(),
-        a.Topics.Select(x => x.TopicId).Order().ToList(),
-        a.RelatedWorks.OrderBy(x => x.Position).Select(x => x.WorkId).ToList(),
-        a.Excerpt,
-        a.Image is null ? null : new ImageInput(a.Image.Url, a.Image.Alt, a.Image.Credit),
-        a.CanonicalUrl,
-        a.OriginalPublication is null ? null : new OriginalPublicationInput(a.OriginalPublication.Outlet, a.OriginalPublication.Url,
-            a.OriginalPublication.PublishedOn, a.OriginalPublication.Title),
-        a.BodyMarkdown,
-        a.Figures.OrderBy(f => f.Position).Select(f => new FigureInput(f.Key, f.Url, f.Alt, f.Caption, f.Credit)).ToList());
-
-    public override ManagedArticle ToOutput(Article a)
-    {
-        var input = ToInput(a);
-        return new ManagedArticle(a.Id, a.Slug, a.Title, a.Dek, a.SectionId, input.AuthorIds!, input.TopicIds!, input.RelatedWorkIds!,
-            a.Excerpt, input.Image, a.CanonicalUrl, input.OriginalPublication, a.BodyMarkdown, input.Figures!, a.Status, a.PublishedAt,
-            a.BodyHtml, a.WordCount, a.ReadingMinutes, a.CreatedAt, a.UpdatedAt, a.Version);
-    }
-
-    public override async Task ApplyAsync(ContentDb db, Article article, ArticleInput input, Dictionary<string, string[]> errors,
-        CancellationToken ct)
-    {
-        article.Slug = input.Slug!;
-        article.Title = input.Title!;
-        article.Dek = input.Dek;
-        article.CanonicalUrl = input.CanonicalUrl;
-        if (!await db.Sections.AnyAsync(s => s.Id == input.SectionId, ct))
-        {
-            errors["sectionId"] = [$"No section has the id {input.SectionId}."];
-        }
-        article.SectionId = input.SectionId!.Value;
-
-        var authorIds = await References.CheckAsync(db.Authors, input.AuthorIds, "authorIds", "author", errors, ct);
-        var topicIds = await References.CheckAsync(db.Topics, input.TopicIds, "topicIds", "topic", errors, ct);
-        var workIds = await References.CheckAsync(db.Works, input.RelatedWorkIds, "relatedWorkIds", "work", errors, ct);
-        // Ordered links are rebuilt: positions are part of what the editor wrote.
-        article.Authors.Clear();
-        article.Authors.AddRange(authorIds.Select((id, i) => new ArticleAuthor { ArticleId = article.Id, AuthorId = id, Position = i }));
-        article.RelatedWorks.Clear();
-        article.RelatedWorks.AddRange(workIds.Select((id, i) => new ArticleWork { ArticleId = article.Id, WorkId = id, Position = i }));
-        References.Sync(article.Topics, topicIds, t => t.TopicId, id => new ArticleTopic { ArticleId = article.Id, TopicId = id });
-
-        article.Image = input.Image is null ? null : new Image { Url = input.Image.Url!, Alt = input.Image.Alt, Credit = input.Image.Credit };
-        article.OriginalPublication = input.OriginalPublication is null ? null : new OriginalPublication
-        {
-            Outlet = input.OriginalPublication.Outlet!,
-            Url = input.OriginalPublication.Url,
-            PublishedOn = input.OriginalPublication.PublishedOn,
-            Title = input.OriginalPublication.Title,
-        };
-        article.Figures.Clear();
-        article.Figures.AddRange((input.Figures ?? []).Select((f, i) => new ArticleFigure
-        {
-            ArticleId = article.Id, Key = f.Key!, Position = i, Url = f.Url!, Alt = f.Alt, Caption = f.Caption, Credit = f.Credit,
-        }));
-
-        try
-        {
-            article.SetBody(input.Body!, input.Excerpt);
-        }
-        catch (FormatException ex)
-        {
-            errors["body"] = [$"The body cannot be rendered: {ex.Message}."];
-        }
-    }
-
-    /// <summary>An article is never removed: it is archived, and its delivery address answers 410 Gone (404 if it was never public).</summary>
-    public override void Delete(ContentDb db, Article article) => article.Status = ContentStatus.Archived;
-
-    public override IQueryable<Article> Filter(IQueryable<Article> query, ManagedListRequest request) =>
-        request.Status is null ? query : query.Where(a => a.Status == Enum.Parse<ContentStatus>(request.Status, true));
 }

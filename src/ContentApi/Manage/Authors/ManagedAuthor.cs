@@ -15,11 +15,31 @@ public sealed record AuthorLinkInput(string? Label, string? Url);
 /// <param name="Bio">A short biography.</param>
 /// <param name="AvatarUrl">A portrait, as an absolute http or https URL.</param>
 /// <param name="Links">Profile links, in the order pages show them.</param>
-public sealed record AuthorInput(string? Slug, string? Name, string? Bio, string? AvatarUrl, IReadOnlyList<AuthorLinkInput>? Links) : IHasSlug;
+public sealed record AuthorInput(string? Slug, string? Name, string? Bio, string? AvatarUrl, IReadOnlyList<AuthorLinkInput>? Links)
+{
+    /// <summary>The author as its input shape: what a PATCH is merged into.</summary>
+    public static AuthorInput From(Author author) => new(author.Slug, author.Name, author.Bio, author.AvatarUrl,
+        author.Links.Select(l => new AuthorLinkInput(l.Label, l.Url)).ToList());
+
+    /// <summary>Copies the input onto the author; an author refers to nothing, so this never refuses.</summary>
+    public Task<IResult?> ApplyToAsync(ContentDb db, Author author, CancellationToken ct)
+    {
+        author.Slug = Slug!;
+        author.Name = Name!;
+        author.Bio = Bio;
+        author.AvatarUrl = AvatarUrl;
+        author.Links = (Links ?? []).Select(l => new AuthorLink { Label = l.Label!, Url = l.Url! }).ToList();
+        return Task.FromResult<IResult?>(null);
+    }
+}
 
 /// <summary>An author as the management API shows it.</summary>
 public sealed record ManagedAuthor(Guid Id, string Slug, string Name, string? Bio, string? AvatarUrl,
-    IReadOnlyList<AuthorLinkInput> Links, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version);
+    IReadOnlyList<AuthorLinkInput> Links, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
+{
+    public static ManagedAuthor From(Author author) => new(author.Id, author.Slug, author.Name, author.Bio, author.AvatarUrl,
+        author.Links.Select(l => new AuthorLinkInput(l.Label, l.Url)).ToList(), author.CreatedAt, author.UpdatedAt, author.Version);
+}
 
 public sealed class AuthorInputValidator : AbstractValidator<AuthorInput>
 {
@@ -36,32 +56,4 @@ public sealed class AuthorInputValidator : AbstractValidator<AuthorInput>
             link.RuleFor(l => l.Url).NotEmpty().HttpUrl();
         });
     }
-}
-
-public sealed class AuthorResource : ManagedResource<Author, AuthorInput, ManagedAuthor>
-{
-    public override string Type => "author";
-    public override string Plural => "authors";
-    public override IValidator<AuthorInput> Validator { get; } = new AuthorInputValidator();
-
-    public override Author Create(AuthorInput input) => new() { Slug = input.Slug!, Name = input.Name! };
-
-    public override AuthorInput ToInput(Author author) => new(author.Slug, author.Name, author.Bio, author.AvatarUrl,
-        author.Links.Select(l => new AuthorLinkInput(l.Label, l.Url)).ToList());
-
-    public override ManagedAuthor ToOutput(Author author) => new(author.Id, author.Slug, author.Name, author.Bio, author.AvatarUrl,
-        author.Links.Select(l => new AuthorLinkInput(l.Label, l.Url)).ToList(), author.CreatedAt, author.UpdatedAt, author.Version);
-
-    public override Task ApplyAsync(ContentDb db, Author author, AuthorInput input, Dictionary<string, string[]> errors, CancellationToken ct)
-    {
-        author.Slug = input.Slug!;
-        author.Name = input.Name!;
-        author.Bio = input.Bio;
-        author.AvatarUrl = input.AvatarUrl;
-        author.Links = (input.Links ?? []).Select(l => new AuthorLink { Label = l.Label!, Url = l.Url! }).ToList();
-        return Task.CompletedTask;
-    }
-
-    public override Task<string?> InUseAsync(ContentDb db, Author author, CancellationToken ct) =>
-        DescribeUsesAsync(db.Articles.Where(a => a.Authors.Any(x => x.AuthorId == author.Id)).Select(a => a.Slug), "article", ct);
 }

@@ -9,11 +9,28 @@ namespace ContentApi.Manage.Sections;
 /// <param name="Slug">The section's address on the delivery API; lowercase a-z, 0-9 and hyphens. Renaming keeps the old one answering 301.</param>
 /// <param name="Name">The name pages show.</param>
 /// <param name="Description">A sentence or two about the section.</param>
-public sealed record SectionInput(string? Slug, string? Name, string? Description) : IHasSlug;
+public sealed record SectionInput(string? Slug, string? Name, string? Description)
+{
+    /// <summary>The section as its input shape: what a PATCH is merged into.</summary>
+    public static SectionInput From(Section section) => new(section.Slug, section.Name, section.Description);
+
+    /// <summary>Copies the input onto the section; a section refers to nothing, so this never refuses.</summary>
+    public Task<IResult?> ApplyToAsync(ContentDb db, Section section, CancellationToken ct)
+    {
+        section.Slug = Slug!;
+        section.Name = Name!;
+        section.Description = Description;
+        return Task.FromResult<IResult?>(null);
+    }
+}
 
 /// <summary>A section as the management API shows it.</summary>
 public sealed record ManagedSection(Guid Id, string Slug, string Name, string? Description,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
+{
+    public static ManagedSection From(Section section) =>
+        new(section.Id, section.Slug, section.Name, section.Description, section.CreatedAt, section.UpdatedAt, section.Version);
+}
 
 public sealed class SectionInputValidator : AbstractValidator<SectionInput>
 {
@@ -23,29 +40,4 @@ public sealed class SectionInputValidator : AbstractValidator<SectionInput>
         RuleFor(t => t.Name).NotEmpty().MaximumLength(200);
         RuleFor(t => t.Description).MaximumLength(2000);
     }
-}
-
-public sealed class SectionResource : ManagedResource<Section, SectionInput, ManagedSection>
-{
-    public override string Type => "section";
-    public override string Plural => "sections";
-    public override IValidator<SectionInput> Validator { get; } = new SectionInputValidator();
-
-    public override Section Create(SectionInput input) => new() { Slug = input.Slug!, Name = input.Name! };
-
-    public override SectionInput ToInput(Section section) => new(section.Slug, section.Name, section.Description);
-
-    public override ManagedSection ToOutput(Section section) =>
-        new(section.Id, section.Slug, section.Name, section.Description, section.CreatedAt, section.UpdatedAt, section.Version);
-
-    public override Task ApplyAsync(ContentDb db, Section section, SectionInput input, Dictionary<string, string[]> errors, CancellationToken ct)
-    {
-        section.Slug = input.Slug!;
-        section.Name = input.Name!;
-        section.Description = input.Description;
-        return Task.CompletedTask;
-    }
-
-    public override Task<string?> InUseAsync(ContentDb db, Section section, CancellationToken ct) =>
-        DescribeUsesAsync(db.Articles.Where(a => a.SectionId == section.Id).Select(a => a.Slug), "article", ct);
 }

@@ -17,12 +17,43 @@ namespace ContentApi.Manage.Works;
 /// <param name="Url">Where to buy or read about it.</param>
 /// <param name="TopicIds">The ids of the topics the work is about.</param>
 public sealed record WorkInput(string? Slug, WorkKind? Kind, string? Title, string? ShortLabel, string? Subtitle, string? Creators,
-    string? Description, string? CoverUrl, string? Url, IReadOnlyList<Guid>? TopicIds) : IHasSlug;
+    string? Description, string? CoverUrl, string? Url, IReadOnlyList<Guid>? TopicIds)
+{
+    /// <summary>The work as its input shape: what a PATCH is merged into.</summary>
+    public static WorkInput From(Work work) => new(work.Slug, work.Kind, work.Title, work.ShortLabel, work.Subtitle,
+        work.Creators, work.Description, work.CoverUrl, work.Url, work.Topics.Select(t => t.TopicId).ToList());
+
+    /// <summary>Copies the input onto the work; a topic id that names nothing is a 400 under its position.</summary>
+    public async Task<IResult?> ApplyToAsync(ContentDb db, Work work, CancellationToken ct)
+    {
+        work.Slug = Slug!;
+        work.Kind = Kind!.Value;
+        work.Title = Title!;
+        work.ShortLabel = ShortLabel;
+        work.Subtitle = Subtitle;
+        work.Creators = Creators;
+        work.Description = Description;
+        work.CoverUrl = CoverUrl;
+        work.Url = Url;
+        var errors = new Dictionary<string, string[]>();
+        var topicIds = await References.CheckAsync(db.Topics, TopicIds, "topicIds", "topic", errors, ct);
+        References.Sync(work.Topics, topicIds, t => t.TopicId, id => new WorkTopic { WorkId = work.Id, TopicId = id });
+        return errors.Count == 0 ? null : Problems.BadRequest(errors);
+    }
+}
 
 /// <summary>A work as the management API shows it.</summary>
 public sealed record ManagedWork(Guid Id, string Slug, WorkKind Kind, string Title, string? ShortLabel, string? Subtitle,
     string? Creators, string? Description, string? CoverUrl, string? Url, IReadOnlyList<Guid> TopicIds,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
+{
+    /// <summary>The works, with their topics loaded.</summary>
+    public static IQueryable<Work> Query(ContentDb db) => db.Works.Include(w => w.Topics);
+
+    public static ManagedWork From(Work work) => new(work.Id, work.Slug, work.Kind, work.Title, work.ShortLabel,
+        work.Subtitle, work.Creators, work.Description, work.CoverUrl, work.Url, work.Topics.Select(t => t.TopicId).ToList(),
+        work.CreatedAt, work.UpdatedAt, work.Version);
+}
 
 public sealed class WorkInputValidator : AbstractValidator<WorkInput>
 {
@@ -39,40 +70,4 @@ public sealed class WorkInputValidator : AbstractValidator<WorkInput>
         RuleFor(w => w.Url).HttpUrl();
         RuleFor(w => w.TopicIds).Must(ids => ids!.Count <= 50).When(w => w.TopicIds is not null).WithMessage("A work has at most 50 topics.");
     }
-}
-
-public sealed class WorkResource : ManagedResource<Work, WorkInput, ManagedWork>
-{
-    public override string Type => "work";
-    public override string Plural => "works";
-    public override IValidator<WorkInput> Validator { get; } = new WorkInputValidator();
-
-    public override IQueryable<Work> Load(ContentDb db) => db.Works.Include(w => w.Topics);
-
-    public override Work Create(WorkInput input) => new() { Slug = input.Slug!, Title = input.Title! };
-
-    public override WorkInput ToInput(Work work) => new(work.Slug, work.Kind, work.Title, work.ShortLabel, work.Subtitle,
-        work.Creators, work.Description, work.CoverUrl, work.Url, work.Topics.Select(t => t.TopicId).ToList());
-
-    public override ManagedWork ToOutput(Work work) => new(work.Id, work.Slug, work.Kind, work.Title, work.ShortLabel,
-        work.Subtitle, work.Creators, work.Description, work.CoverUrl, work.Url, work.Topics.Select(t => t.TopicId).ToList(),
-        work.CreatedAt, work.UpdatedAt, work.Version);
-
-    public override async Task ApplyAsync(ContentDb db, Work work, WorkInput input, Dictionary<string, string[]> errors, CancellationToken ct)
-    {
-        work.Slug = input.Slug!;
-        work.Kind = input.Kind!.Value;
-        work.Title = input.Title!;
-        work.ShortLabel = input.ShortLabel;
-        work.Subtitle = input.Subtitle;
-        work.Creators = input.Creators;
-        work.Description = input.Description;
-        work.CoverUrl = input.CoverUrl;
-        work.Url = input.Url;
-        var topicIds = await References.CheckAsync(db.Topics, input.TopicIds, "topicIds", "topic", errors, ct);
-        References.Sync(work.Topics, topicIds, t => t.TopicId, id => new WorkTopic { WorkId = work.Id, TopicId = id });
-    }
-
-    public override Task<string?> InUseAsync(ContentDb db, Work work, CancellationToken ct) =>
-        DescribeUsesAsync(db.Articles.Where(a => a.RelatedWorks.Any(x => x.WorkId == work.Id)).Select(a => a.Slug), "article", ct);
 }

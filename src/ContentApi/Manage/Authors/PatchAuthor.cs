@@ -1,0 +1,53 @@
+using ContentApi.Content;
+using ContentApi.Keys;
+using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Manage.Authors;
+
+public sealed class PatchAuthor(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+{
+    public override void Configure()
+    {
+        Patch("/v1/manage/authors/{id}");
+        Policies(ApiScopes.Write);
+        Tags("Manage authors");
+        Description(d => d.Accepts<AuthorInput>(JsonBody.MergePatchType, "application/json")
+            .Produces<ManagedAuthor>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType));
+        Summary(s =>
+        {
+            s.Summary = "Change some fields of a author";
+            s.Description = "A JSON Merge Patch (RFC 7396): the fields sent replace the current ones, null clears one, " +
+                            "the rest stay. Needs If-Match with the current ETag: 428 without it, 412 when someone changed it since.";
+        });
+    }
+
+    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    {
+        var (author, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, db.Authors, Route<string>("id"), "author",
+            ifMatchRequired: true, ct);
+        if (author is null)
+        {
+            return problem!;
+        }
+        var (input, invalid) = await JsonBody.ReadPatchAsync(HttpContext, AuthorInput.From(author), new AuthorInputValidator(), ct);
+        if (input is null)
+        {
+            return invalid!;
+        }
+        var now = clock.GetUtcNow();
+        var oldSlug = author.Slug;
+        if (await input.ApplyToAsync(db, author, ct) is { } refused)
+        {
+            return refused;
+        }
+        if (await ResourceWrites.ClaimSlugAsync(db, "author", author, input.Slug!, oldSlug, now, ct) is { } slugTaken)
+        {
+            return slugTaken;
+        }
+        ResourceWrites.Stamp(db, HttpContext, author, "author", "patch", now, version);
+        return await ResourceWrites.SaveAndAnswerAsync(db, HttpContext, "author", () => ManagedAuthor.From(author), author.Version, ct);
+    }
+}

@@ -1,0 +1,53 @@
+using ContentApi.Content;
+using ContentApi.Keys;
+using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Manage.Authors;
+
+public sealed class ReplaceAuthor(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+{
+    public override void Configure()
+    {
+        Put("/v1/manage/authors/{id}");
+        Policies(ApiScopes.Write);
+        Tags("Manage authors");
+        Description(d => d.Accepts<AuthorInput>("application/json")
+            .Produces<ManagedAuthor>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType));
+        Summary(s =>
+        {
+            s.Summary = "Replace a author";
+            s.Description = "Replaces every field of the author with the body (a field left out becomes empty). " +
+                            "Needs If-Match with the current ETag: 428 without it, 412 when someone changed it since.";
+        });
+    }
+
+    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    {
+        var (author, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, db.Authors, Route<string>("id"), "author",
+            ifMatchRequired: true, ct);
+        if (author is null)
+        {
+            return problem!;
+        }
+        var (_, input, invalid) = await JsonBody.ReadInputAsync(HttpContext, new AuthorInputValidator(), ct);
+        if (input is null)
+        {
+            return invalid!;
+        }
+        var now = clock.GetUtcNow();
+        var oldSlug = author.Slug;
+        if (await input.ApplyToAsync(db, author, ct) is { } refused)
+        {
+            return refused;
+        }
+        if (await ResourceWrites.ClaimSlugAsync(db, "author", author, input.Slug!, oldSlug, now, ct) is { } slugTaken)
+        {
+            return slugTaken;
+        }
+        ResourceWrites.Stamp(db, HttpContext, author, "author", "replace", now, version);
+        return await ResourceWrites.SaveAndAnswerAsync(db, HttpContext, "author", () => ManagedAuthor.From(author), author.Version, ct);
+    }
+}

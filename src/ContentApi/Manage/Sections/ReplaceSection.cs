@@ -1,0 +1,53 @@
+using ContentApi.Content;
+using ContentApi.Keys;
+using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Manage.Sections;
+
+public sealed class ReplaceSection(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+{
+    public override void Configure()
+    {
+        Put("/v1/manage/sections/{id}");
+        Policies(ApiScopes.Write);
+        Tags("Manage sections");
+        Description(d => d.Accepts<SectionInput>("application/json")
+            .Produces<ManagedSection>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType));
+        Summary(s =>
+        {
+            s.Summary = "Replace a section";
+            s.Description = "Replaces every field of the section with the body (a field left out becomes empty). " +
+                            "Needs If-Match with the current ETag: 428 without it, 412 when someone changed it since.";
+        });
+    }
+
+    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    {
+        var (section, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, db.Sections, Route<string>("id"), "section",
+            ifMatchRequired: true, ct);
+        if (section is null)
+        {
+            return problem!;
+        }
+        var (_, input, invalid) = await JsonBody.ReadInputAsync(HttpContext, new SectionInputValidator(), ct);
+        if (input is null)
+        {
+            return invalid!;
+        }
+        var now = clock.GetUtcNow();
+        var oldSlug = section.Slug;
+        if (await input.ApplyToAsync(db, section, ct) is { } refused)
+        {
+            return refused;
+        }
+        if (await ResourceWrites.ClaimSlugAsync(db, "section", section, input.Slug!, oldSlug, now, ct) is { } slugTaken)
+        {
+            return slugTaken;
+        }
+        ResourceWrites.Stamp(db, HttpContext, section, "section", "replace", now, version);
+        return await ResourceWrites.SaveAndAnswerAsync(db, HttpContext, "section", () => ManagedSection.From(section), section.Version, ct);
+    }
+}

@@ -1,0 +1,53 @@
+using ContentApi.Content;
+using ContentApi.Keys;
+using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Manage.Topics;
+
+public sealed class PatchTopic(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+{
+    public override void Configure()
+    {
+        Patch("/v1/manage/topics/{id}");
+        Policies(ApiScopes.Write);
+        Tags("Manage topics");
+        Description(d => d.Accepts<TopicInput>(JsonBody.MergePatchType, "application/json")
+            .Produces<ManagedTopic>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType));
+        Summary(s =>
+        {
+            s.Summary = "Change some fields of a topic";
+            s.Description = "A JSON Merge Patch (RFC 7396): the fields sent replace the current ones, null clears one, " +
+                            "the rest stay. Needs If-Match with the current ETag: 428 without it, 412 when someone changed it since.";
+        });
+    }
+
+    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    {
+        var (topic, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, db.Topics, Route<string>("id"), "topic",
+            ifMatchRequired: true, ct);
+        if (topic is null)
+        {
+            return problem!;
+        }
+        var (input, invalid) = await JsonBody.ReadPatchAsync(HttpContext, TopicInput.From(topic), new TopicInputValidator(), ct);
+        if (input is null)
+        {
+            return invalid!;
+        }
+        var now = clock.GetUtcNow();
+        var oldSlug = topic.Slug;
+        if (await input.ApplyToAsync(db, topic, ct) is { } refused)
+        {
+            return refused;
+        }
+        if (await ResourceWrites.ClaimSlugAsync(db, "topic", topic, input.Slug!, oldSlug, now, ct) is { } slugTaken)
+        {
+            return slugTaken;
+        }
+        ResourceWrites.Stamp(db, HttpContext, topic, "topic", "patch", now, version);
+        return await ResourceWrites.SaveAndAnswerAsync(db, HttpContext, "topic", () => ManagedTopic.From(topic), topic.Version, ct);
+    }
+}

@@ -1,0 +1,53 @@
+using ContentApi.Content;
+using ContentApi.Keys;
+using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Manage.Topics;
+
+public sealed class ReplaceTopic(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+{
+    public override void Configure()
+    {
+        Put("/v1/manage/topics/{id}");
+        Policies(ApiScopes.Write);
+        Tags("Manage topics");
+        Description(d => d.Accepts<TopicInput>("application/json")
+            .Produces<ManagedTopic>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType));
+        Summary(s =>
+        {
+            s.Summary = "Replace a topic";
+            s.Description = "Replaces every field of the topic with the body (a field left out becomes empty). " +
+                            "Needs If-Match with the current ETag: 428 without it, 412 when someone changed it since.";
+        });
+    }
+
+    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    {
+        var (topic, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, db.Topics, Route<string>("id"), "topic",
+            ifMatchRequired: true, ct);
+        if (topic is null)
+        {
+            return problem!;
+        }
+        var (_, input, invalid) = await JsonBody.ReadInputAsync(HttpContext, new TopicInputValidator(), ct);
+        if (input is null)
+        {
+            return invalid!;
+        }
+        var now = clock.GetUtcNow();
+        var oldSlug = topic.Slug;
+        if (await input.ApplyToAsync(db, topic, ct) is { } refused)
+        {
+            return refused;
+        }
+        if (await ResourceWrites.ClaimSlugAsync(db, "topic", topic, input.Slug!, oldSlug, now, ct) is { } slugTaken)
+        {
+            return slugTaken;
+        }
+        ResourceWrites.Stamp(db, HttpContext, topic, "topic", "replace", now, version);
+        return await ResourceWrites.SaveAndAnswerAsync(db, HttpContext, "topic", () => ManagedTopic.From(topic), topic.Version, ct);
+    }
+}

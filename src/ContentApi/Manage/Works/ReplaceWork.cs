@@ -1,0 +1,53 @@
+using ContentApi.Content;
+using ContentApi.Keys;
+using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Manage.Works;
+
+public sealed class ReplaceWork(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+{
+    public override void Configure()
+    {
+        Put("/v1/manage/works/{id}");
+        Policies(ApiScopes.Write);
+        Tags("Manage works");
+        Description(d => d.Accepts<WorkInput>("application/json")
+            .Produces<ManagedWork>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType));
+        Summary(s =>
+        {
+            s.Summary = "Replace a work";
+            s.Description = "Replaces every field of the work with the body (a field left out becomes empty). " +
+                            "Needs If-Match with the current ETag: 428 without it, 412 when someone changed it since.";
+        });
+    }
+
+    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    {
+        var (work, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, ManagedWork.Query(db).AsSplitQuery(),
+            Route<string>("id"), "work", ifMatchRequired: true, ct);
+        if (work is null)
+        {
+            return problem!;
+        }
+        var (_, input, invalid) = await JsonBody.ReadInputAsync(HttpContext, new WorkInputValidator(), ct);
+        if (input is null)
+        {
+            return invalid!;
+        }
+        var now = clock.GetUtcNow();
+        var oldSlug = work.Slug;
+        if (await input.ApplyToAsync(db, work, ct) is { } refused)
+        {
+            return refused;
+        }
+        if (await ResourceWrites.ClaimSlugAsync(db, "work", work, input.Slug!, oldSlug, now, ct) is { } slugTaken)
+        {
+            return slugTaken;
+        }
+        ResourceWrites.Stamp(db, HttpContext, work, "work", "replace", now, version);
+        return await ResourceWrites.SaveAndAnswerAsync(db, HttpContext, "work", () => ManagedWork.From(work), work.Version, ct);
+    }
+}
