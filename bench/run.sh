@@ -165,6 +165,9 @@ paths search "${searches[@]/#//v1/search?q=}"
 paths related $(head -n 10 "$work/slugs.txt" | sed 's|^|/v1/articles/|; s|$|/related|')
 paths author "/v1/authors/$author"
 paths author-articles "/v1/authors/$author/articles"
+paths topic-profile "/v1/topics/$topic"
+paths feeds /v1/feeds/articles.rss "/v1/topics/$topic/feed.json"
+paths changes "/v1/changes?limit=100"
 # (the deep page's path needs the API for its cursor: see below)
 
 # name | what it asks for, as the table shows it
@@ -179,6 +182,9 @@ scenarios=(
   "related|related articles, \`/v1/articles/{slug}/related\`, 10 slugs"
   "author|author page: profile, \`/v1/authors/$author\` ($author_count articles)"
   "author-articles|author page: articles, \`/v1/authors/$author/articles\`"
+  "topic-profile|topic page: profile, \`/v1/topics/$topic\`"
+  "feeds|feeds: \`/v1/feeds/articles.rss\` and the largest topic's \`feed.json\`"
+  "changes|change feed, first page of 100, \`/v1/changes?limit=100\`"
 )
 
 declare -A rps p50 p99 errors others rss_max rss_peak
