@@ -1,14 +1,15 @@
 using System.Globalization;
 using ContentApi.Content;
 using ContentApi.Http;
-using Microsoft.EntityFrameworkCore;
 using ContentApi.Database;
+using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Articles;
 
 /// <summary>
 /// Runs a list of article cards for any of the article list endpoints (all articles, an author's, a section's, a
-/// topic's): filters, one keyset query for the page's ids, one query for their cards, and the count.
+/// topic's): filters, one keyset query for the page's ids (with the total, where the database keeps it: see
+/// <see cref="ListedArticles"/>), one query for their cards, and otherwise a count that stops at 10,000.
 /// </summary>
 public static class ArticleList
 {
@@ -28,9 +29,15 @@ public static class ArticleList
         {
             Id = k.Id, PublishedAt = k.PublishedAt, Title = k.Title, Rank = k.Rank, Total = kept.FirstOrDefault(),
         })).ToListAsync(ct);
-        var total = kept is null
-            ? linked is not null ? await Paging.CountAsync(linked, ct) : await Paging.CountAsync(matching, ct)
-            : TotalCount.Exact(keys.Count > 0 ? keys[0].Total : await kept.SingleOrDefaultAsync(ct));
+        TotalCount total;
+        if (kept is not null)
+        {
+            total = TotalCount.Exact(keys.Count > 0 ? keys[0].Total : await kept.SingleOrDefaultAsync(ct));
+        }
+        else
+        {
+            total = linked is not null ? await Paging.CountAsync(linked, ct) : await Paging.CountAsync(matching, ct);
+        }
         var hasNext = keys.Count > limit;
         if (hasNext)
         {
