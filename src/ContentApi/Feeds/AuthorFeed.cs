@@ -24,7 +24,8 @@ public sealed class AuthorFeed(ContentDb db, ContentAudience audience, SiteOptio
         if (await FeedAnswer.FindAsync(HttpContext, db, site, "author", "authors", request.Slug, db.Authors, e => e.Name, ct) is { } info)
         {
             await FeedAnswer.SendAsync(HttpContext, db, audience, site, request.Format, info,
-                articles => articles.Where(a => a.Authors.Any(x => x.Author.Slug == request.Slug)), ct);
+                FeedAnswer.NewestOf(db, audience, null, request.Slug,
+                    articles => articles.Where(a => a.Authors.Any(x => x.Author.Slug == request.Slug))), ct);
         }
     }
 }

@@ -24,7 +24,8 @@ public sealed class TopicFeed(ContentDb db, ContentAudience audience, SiteOption
         if (await FeedAnswer.FindAsync(HttpContext, db, site, "topic", "topics", request.Slug, db.Topics, e => e.Name, ct) is { } info)
         {
             await FeedAnswer.SendAsync(HttpContext, db, audience, site, request.Format, info,
-                articles => articles.Where(a => a.Topics.Any(t => t.Topic.Slug == request.Slug)), ct);
+                FeedAnswer.NewestOf(db, audience, request.Slug, null,
+                    articles => articles.Where(a => a.Topics.Any(t => t.Topic.Slug == request.Slug))), ct);
         }
     }
 }
