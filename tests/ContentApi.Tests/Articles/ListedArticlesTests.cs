@@ -139,6 +139,7 @@ public sealed class LargeArchiveFactory : ApiFactory
     }
 }
 
+[Trait("Category", "Slow")]
 public sealed class LargeArchiveTests(LargeArchiveFactory api) : IClassFixture<LargeArchiveFactory>
 {
     private readonly HttpClient _client = api.ClientWithKey(null);

@@ -8,6 +8,7 @@ namespace ContentApi.Tests.OpenApi;
 /// against them with openapi-fetch that type-checks and runs against the live API, a Redocly lint, and Swagger UI
 /// driven in headless Chromium.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ClientTests(KestrelApiFactory api) : IClassFixture<KestrelApiFactory>
 {
     private static readonly string ClientFolder = Path.Combine(Path.GetDirectoryName(TestDatabaseServer.SeedsFolder)!, "tests", "client");

@@ -16,6 +16,7 @@ namespace ContentApi.Tests.Reliability;
 /// The API on a PostgreSQL server of its own (the machine's binaries), which the test stops immediately, as a crash
 /// would, and starts again while requests are in flight.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class DatabaseCrashTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private LocalPostgres _server = null!;

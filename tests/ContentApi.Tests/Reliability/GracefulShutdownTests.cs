@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace ContentApi.Tests.Reliability;
 
 /// <summary>The API as a real process, sent SIGTERM while it is busy.</summary>
+[Trait("Category", "Slow")]
 public sealed class GracefulShutdownTests(ITestOutputHelper output)
 {
     [Fact]

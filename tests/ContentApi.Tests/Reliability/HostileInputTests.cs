@@ -17,6 +17,7 @@ namespace ContentApi.Tests.Reliability;
 /// operation and every 2xx matches its schema.
 /// </summary>
 /// Real Kestrel on loopback: its own request parsing (a %00 in a path, an oversized body) is part of what is tested.
+[Trait("Category", "Slow")]
 public sealed class HostileInputTests(KestrelApiFactory api, ITestOutputHelper output) : IClassFixture<KestrelApiFactory>
 {
     private const int Requests = 10_000;

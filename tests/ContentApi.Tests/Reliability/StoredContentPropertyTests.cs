@@ -17,6 +17,7 @@ namespace ContentApi.Tests.Reliability;
 /// its topic and author pages and the three feed formats. No answer may be a 5xx and every feed must parse.
 /// A write the API refuses must be a 400 problem naming a field, and only text with a control character is refused.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class StoredContentPropertyTests(ApiFactory api) : IClassFixture<ApiFactory>, IAsyncLifetime
 {
     private const int Iterations = 20; // each writes four resources and makes some 20 reads: seconds, not minutes

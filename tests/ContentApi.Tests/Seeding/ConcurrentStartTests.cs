@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace ContentApi.Tests.Seeding;
 
 /// <summary>Replicas of a deployment start together: they must take turns migrating and seeding one database.</summary>
+[Trait("Category", "Slow")]
 public sealed class ConcurrentStartTests(ITestOutputHelper output)
 {
     [Fact]

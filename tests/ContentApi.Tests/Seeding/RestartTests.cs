@@ -8,6 +8,7 @@ namespace ContentApi.Tests.Seeding;
 /// A deployment that seeds on every start (Seed:OnStartup, as compose does): edits made through the API must
 /// outlive any number of restarts.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class RestartTests : IAsyncLifetime
 {
     private string _database = "";

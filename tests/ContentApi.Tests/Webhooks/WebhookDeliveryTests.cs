@@ -7,6 +7,7 @@ using Npgsql;
 
 namespace ContentApi.Tests.Webhooks;
 
+[Trait("Category", "Slow")]
 public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<WebhookApiFactory>, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
