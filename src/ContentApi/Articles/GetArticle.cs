@@ -1,8 +1,8 @@
 using ContentApi.Content;
+using ContentApi.Database;
 using ContentApi.Http;
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
-using ContentApi.Database;
 
 namespace ContentApi.Articles;
 

@@ -1,7 +1,7 @@
 using ContentApi.Content;
+using ContentApi.Database;
 using ContentApi.Http;
 using FastEndpoints;
-using ContentApi.Database;
 
 namespace ContentApi.Articles;
 

@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using ContentApi.Articles;
 using ContentApi.Content;
-using ContentApi.Http;
 using ContentApi.Database;
+using ContentApi.Http;
 
 namespace ContentApi.Bench;
 

@@ -1,8 +1,8 @@
 using ContentApi.Articles;
 using ContentApi.Content;
+using ContentApi.Database;
 using ContentApi.Http;
 using FastEndpoints;
-using ContentApi.Database;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Sections;
