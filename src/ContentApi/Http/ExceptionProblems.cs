@@ -6,22 +6,26 @@ using Npgsql;
 namespace ContentApi.Http;
 
 /// <summary>
-/// Turns failures into problem responses without internals: a database that cannot be reached, or a query past the
-/// statement timeout, is a 503 with Retry-After (the client may try again); a body the server refused to read keeps
-/// its own 4xx status.
+/// Turns failures into problem responses without internals: a database that cannot be reached, a query past the
+/// statement timeout, or a write the database aborted as a conflict is a 503 with Retry-After (the client may try
+/// again); a body the server refused to read keeps its own 4xx status.
 /// </summary>
 public sealed class ExceptionProblems(IProblemDetailsService problems, ILogger<ExceptionProblems> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var timedOut = IsStatementTimeout(exception) && !httpContext.RequestAborted.IsCancellationRequested;
-        var unavailable = !timedOut && IsDatabaseUnavailable(exception);
+        var conflicted = !timedOut && IsWriteConflict(exception);
+        var unavailable = !timedOut && !conflicted && IsDatabaseUnavailable(exception);
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
             _ when timedOut =>
                 (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
                  "This request needed longer than the server gives a query. Try again shortly, or ask for less."),
+            _ when conflicted =>
+                (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+                 "This write collided with another one at the same moment and was rolled back; nothing was changed. Try again."),
             _ when unavailable =>
                 (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
                  "The content database is not answering right now. Try again shortly."),
@@ -34,6 +38,11 @@ public sealed class ExceptionProblems(IProblemDetailsService problems, ILogger<E
             logger.LogWarning("{Endpoint} ({Method} {Path}{Query}) ran past the statement timeout and got 503",
                 httpContext.GetEndpoint()?.DisplayName ?? "An endpoint", httpContext.Request.Method, httpContext.Request.Path,
                 httpContext.Request.QueryString);
+        }
+        else if (conflicted)
+        {
+            logger.LogWarning("Request {Method} {Path} got 503: the database aborted it as a conflict ({Reason})",
+                httpContext.Request.Method, httpContext.Request.Path, exception.GetBaseException().Message);
         }
         else if (unavailable)
         {
@@ -70,6 +79,23 @@ public sealed class ExceptionProblems(IProblemDetailsService problems, ILogger<E
         for (; exception is not null; exception = exception.InnerException)
         {
             if (exception is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// PostgreSQL aborted the transaction because it collided with another: a deadlock (40P01) or a serialization
+    /// failure (40001). The transaction was rolled back whole, so trying again is safe. Writers that update the same
+    /// kept counts (listed_counts) in different orders can meet this way.
+    /// </summary>
+    private static bool IsWriteConflict(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure })
             {
                 return true;
             }
