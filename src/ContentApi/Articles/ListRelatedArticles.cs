@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using ContentApi.Content;
+using ContentApi.Database;
 using ContentApi.Http;
 using FastEndpoints;
 using FluentValidation;
@@ -34,7 +35,7 @@ public sealed record RelatedArticle(ArticleCard Article, IReadOnlyList<TopicSumm
 /// <summary>The top related articles; <c>page.next</c> is always null, as this is a ranked top list.</summary>
 public sealed record RelatedArticlesResponse(IReadOnlyList<RelatedArticle> Items, PageInfo Page);
 
-public sealed class ListRelatedArticles(ContentDb db, ContentAudience audience) : Endpoint<RelatedArticlesRequest, RelatedArticlesResponse>
+public sealed class ListRelatedArticles(ContentDb db, DeliveryQueries queries, ContentAudience audience) : Endpoint<RelatedArticlesRequest, RelatedArticlesResponse>
 {
     // A shared topic says more about relatedness than a shared byline.
     private const int TopicWeight = 2;
@@ -60,26 +61,21 @@ public sealed class ListRelatedArticles(ContentDb db, ContentAudience audience) 
     public override async Task HandleAsync(RelatedArticlesRequest request, CancellationToken ct)
     {
         var limit = request.Limit ?? 5;
-        var live = db.Articles.AsNoTracking().Live(audience);
-        // Parameter names of their own, apart from those EF gives the card query this is composed into.
-        var ranked = db.Database.SqlQueryRaw<Guid>(RankingSql(audience.Preview),
-            new NpgsqlParameter<string>("related_slug", request.Slug), new NpgsqlParameter<DateTimeOffset>("related_now", audience.Now),
-            new NpgsqlParameter<int>("related_per_link", CandidatesPerLink), new NpgsqlParameter<int>("related_limit", limit));
-
-        // One round trip: the source's card (its topics and authors say what is shared) and the related ones' cards;
-        // the ranking names the source first, as `slug = ... OR id IN (...)` would scan every article.
-        var cards = await live.Where(a => ranked.Contains(a.Id))
-            .Select(ArticleCards.Projection)
-            .ToListAsync(ct);
+        // One round trip: the source's card first (its topics and authors say what is shared), then the ranked ones.
+        var cards = await ArticleCards.ReadAsync(queries, RankingSql(audience.Preview),
+            [new NpgsqlParameter<string>("slug", request.Slug), new NpgsqlParameter<DateTimeOffset>("now", audience.Now),
+             new NpgsqlParameter<int>("per_link", CandidatesPerLink), new NpgsqlParameter<int>("limit", limit)], ct);
         var sourceCard = cards.FirstOrDefault(c => c.Slug == request.Slug);
         if (sourceCard is null)
         {
+            var live = db.Articles.AsNoTracking().Live(audience);
             await MissingSlug.SendAsync(HttpContext, db, "article", request.Slug, live.Select(a => new SlugRow { Id = a.Id, Slug = a.Slug }), ct);
             return;
         }
 
         var sourceTopicSlugs = sourceCard.Topics.Select(t => t.Slug).ToHashSet();
         var sourceAuthorSlugs = sourceCard.Authors.Select(a => a.Slug).ToHashSet();
+        // The cards come in the ranking's order.
         var items = cards.Where(c => c != sourceCard)
             .Select(c =>
             {
@@ -87,13 +83,12 @@ public sealed class ListRelatedArticles(ContentDb db, ContentAudience audience) 
                 var authors = c.Authors.Where(a => sourceAuthorSlugs.Contains(a.Slug)).ToList();
                 return new RelatedArticle(c, topics, authors, TopicWeight * topics.Count + AuthorWeight * authors.Count);
             })
-            // The same order the database ranked them in.
-            .OrderByDescending(r => r.Score).ThenByDescending(r => r.Article.PublishedAt).ThenByDescending(r => r.Article.Id)
             .ToList();
         await HttpContext.SendJsonAsync(new RelatedArticlesResponse(items, new PageInfo(limit, null, TotalCount.Exact(items.Count))), null, ct);
     }
 
     // The ranking in SQL, as EF turns a per-topic Take into ROW_NUMBER over every link rather than a LATERAL walk.
+    // It answers (id, position): the source at 0, nothing at all when the source is not visible.
     // Candidates: from each topic and author the source has, only its newest visible articles, so the work stays
     // bounded however large a topic grows (the largest holds tens of thousands). Each candidate is then scored on
     // everything it shares, not only the list it came from. For the public each list is an index-only walk down the
@@ -103,7 +98,7 @@ public sealed class ListRelatedArticles(ContentDb db, ContentAudience audience) 
         // ArticleVisibility's rule, for an alias: what this audience may see.
         string Visible(string a) => preview
             ? $"{a}.status <> 'archived'"
-            : $"{a}.status IN ('published', 'scheduled') AND {a}.published_at <= @related_now";
+            : $"{a}.status IN ('published', 'scheduled') AND {a}.published_at <= @now";
         // The newest candidates of each of the source's topics (or authors).
         string Newest(string links, string owner, string owners) => preview
             ? $"""
@@ -111,14 +106,14 @@ public sealed class ListRelatedArticles(ContentDb db, ContentAudience audience) 
                    SELECT a.id FROM {links} l JOIN articles a ON a.id = l.article_id
                    WHERE l.{owner} = shared.id AND {Visible("a")}
                    ORDER BY a.published_at DESC, a.id DESC
-                   LIMIT @related_per_link) AS newest
+                   LIMIT @per_link) AS newest
                """
             : $"""
                SELECT newest.id FROM source, unnest({owners}) AS shared(id), LATERAL (
                    SELECT l.article_id AS id FROM {links} l
-                   WHERE l.{owner} = shared.id AND l.listed_at <= @related_now
+                   WHERE l.{owner} = shared.id AND l.listed_at <= @now
                    ORDER BY l.listed_at DESC, l.article_id DESC
-                   LIMIT @related_per_link) AS newest
+                   LIMIT @per_link) AS newest
                """;
         return $"""
             WITH source AS MATERIALIZED (
@@ -126,21 +121,22 @@ public sealed class ListRelatedArticles(ContentDb db, ContentAudience audience) 
                        ARRAY(SELECT t.topic_id FROM article_topics t WHERE t.article_id = a.id) AS topic_ids,
                        ARRAY(SELECT x.author_id FROM article_authors x WHERE x.article_id = a.id) AS author_ids
                 FROM articles a
-                WHERE a.slug = @related_slug AND {Visible("a")}
+                WHERE a.slug = @slug AND {Visible("a")}
             ), candidates AS (
                 {Newest("article_topics", "topic_id", "source.topic_ids")}
                 UNION
                 {Newest("article_authors", "author_id", "source.author_ids")}
             )
-            SELECT source.id AS "Value" FROM source
+            SELECT source.id, 0 FROM source
             UNION ALL
-            (SELECT a.id
+            (SELECT a.id, row_number() OVER (ORDER BY
+                        {TopicWeight} * (SELECT count(*) FROM article_topics t WHERE t.article_id = a.id AND t.topic_id = ANY (source.topic_ids))
+                      + {AuthorWeight} * (SELECT count(*) FROM article_authors x WHERE x.article_id = a.id AND x.author_id = ANY (source.author_ids)) DESC,
+                        COALESCE(a.published_at, a.updated_at) DESC, a.id DESC) AS position
              FROM source, candidates c JOIN articles a ON a.id = c.id
              WHERE a.id <> source.id
-             ORDER BY {TopicWeight} * (SELECT count(*) FROM article_topics t WHERE t.article_id = a.id AND t.topic_id = ANY (source.topic_ids))
-                    + {AuthorWeight} * (SELECT count(*) FROM article_authors x WHERE x.article_id = a.id AND x.author_id = ANY (source.author_ids)) DESC,
-                      COALESCE(a.published_at, a.updated_at) DESC, a.id DESC
-             LIMIT @related_limit)
+             ORDER BY position
+             LIMIT @limit)
             """;
     }
 }

@@ -107,10 +107,10 @@ public static class SyntheticArticles
             await foreach (var batch in batches.Reader.ReadAllAsync(ct))
             {
                 await WriteArticlesAsync(connection, batch, ct);
-                await WriteLinksAsync(connection, "article_authors (article_id, author_id, position)",
-                    batch.SelectMany(a => a.Authors.Select((author, position) => (a.Id, author, (int?)position))), ct);
-                await WriteLinksAsync(connection, "article_topics (article_id, topic_id)",
-                    batch.SelectMany(a => a.Topics.Select(topic => (a.Id, topic, (int?)null))), ct);
+                await WriteLinksAsync(connection, "article_authors (article_id, author_id, listed_at, position)",
+                    batch.SelectMany(a => a.Authors.Select((author, position) => (a.Id, author, a.PublishedAt, (int?)position))), ct);
+                await WriteLinksAsync(connection, "article_topics (article_id, topic_id, listed_at)",
+                    batch.SelectMany(a => a.Topics.Select(topic => (a.Id, topic, a.PublishedAt, (int?)null))), ct);
                 var done = Interlocked.Add(ref written, batch.Length);
                 await progress.WriteAsync(string.Create(CultureInfo.InvariantCulture,
                     $"\r  {done:N0} / {count:N0} synthetic articles ({clock.Elapsed.TotalSeconds:F1} s)"));
@@ -121,12 +121,17 @@ public static class SyntheticArticles
         // Building the search index once over all rows is several times faster than updating it row by row.
         var searchIndex = await IndexDefinitionAsync(dataSource, SearchIndexName, ct);
         await ExecuteAsync(dataSource, $"DROP INDEX IF EXISTS {SearchIndexName}", ct);
+        // The listing triggers would make the two writers queue: each COPY adds to the same count rows, and a
+        // writer's transaction holds them until it commits. Paused for the import, the listing is redone after.
+        await ExecuteAsync(dataSource, string.Concat(ListingTables.Select(t => $"ALTER TABLE {t} DISABLE TRIGGER USER; ")), ct);
         try
         {
             await Task.WhenAll(render, WriteAllAsync(), WriteAllAsync());
         }
         finally
         {
+            await progress.WriteAsync("\r  counting listed articles...                                    ");
+            await ExecuteAsync(dataSource, RedoListingSql, ct);
             await progress.WriteAsync("\r  building the search index...                                   ");
             await ExecuteAsync(dataSource, "SET maintenance_work_mem = '512MB'; " + searchIndex, ct);
         }
@@ -261,14 +266,15 @@ public static class SyntheticArticles
     }
 
     private static async Task WriteLinksAsync(NpgsqlConnection connection, string table,
-        IEnumerable<(Guid Article, Guid Other, int? Position)> rows, CancellationToken ct)
+        IEnumerable<(Guid Article, Guid Other, DateTimeOffset ListedAt, int? Position)> rows, CancellationToken ct)
     {
         await using var writer = await connection.BeginBinaryImportAsync($"COPY {table} FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var (article, other, position) in rows)
+        foreach (var (article, other, listedAt, position) in rows)
         {
             await writer.StartRowAsync(ct);
             await writer.WriteAsync(article, NpgsqlDbType.Uuid, ct);
             await writer.WriteAsync(other, NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(listedAt, NpgsqlDbType.TimestampTz, ct);
             if (position is { } p)
             {
                 await writer.WriteAsync(p, NpgsqlDbType.Integer, ct);
@@ -278,6 +284,27 @@ public static class SyntheticArticles
     }
 
     private const string SearchIndexName = "ix_articles_search_vector";
+
+    /// <summary>The tables whose triggers keep links' listed_at and listed_counts (the ListedArticles migration).</summary>
+    private static readonly string[] ListingTables = ["articles", "article_topics", "article_authors"];
+
+    // Turns the triggers back on first: that locks the tables, so no write the API makes meanwhile is missed. Then
+    // fixes any link the paused trigger left wrong (an editor's write during the import) and counts everything again.
+    private static readonly string RedoListingSql = $$"""
+        BEGIN;
+        {{string.Concat(ListingTables.Select(t => $"ALTER TABLE {t} ENABLE TRIGGER USER; "))}}
+        UPDATE article_topics l SET listed_at = article_listed_at(a.status, a.published_at) FROM articles a
+            WHERE a.id = l.article_id AND l.listed_at IS DISTINCT FROM article_listed_at(a.status, a.published_at);
+        UPDATE article_authors l SET listed_at = article_listed_at(a.status, a.published_at) FROM articles a
+            WHERE a.id = l.article_id AND l.listed_at IS DISTINCT FROM article_listed_at(a.status, a.published_at);
+        DELETE FROM listed_counts;
+        INSERT INTO listed_counts (kind, key, listed)
+            SELECT 'all', '00000000-0000-0000-0000-000000000000'::uuid, count(*) FROM articles WHERE status IN ('published', 'scheduled')
+            UNION ALL SELECT 'section', section_id, count(*) FROM articles WHERE status IN ('published', 'scheduled') GROUP BY section_id
+            UNION ALL SELECT 'topic', topic_id, count(*) FROM article_topics WHERE listed_at IS NOT NULL GROUP BY topic_id
+            UNION ALL SELECT 'author', author_id, count(*) FROM article_authors WHERE listed_at IS NOT NULL GROUP BY author_id;
+        COMMIT;
+        """;
 
     private static async Task<string> IndexDefinitionAsync(NpgsqlDataSource dataSource, string name, CancellationToken ct)
     {
