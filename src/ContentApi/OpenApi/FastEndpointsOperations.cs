@@ -29,6 +29,9 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
     [GeneratedRegex(@"\{(\w+)\}")]
     private static partial Regex RouteParameter();
 
+    [GeneratedRegex(@"^v1/manage/[a-z-]+(/\{id\})?$")]
+    private static partial Regex ResourceWriteRoute();
+
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var definition = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<EndpointDefinition>().FirstOrDefault();
@@ -51,7 +54,7 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         var scopes = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().Distinct().ToList();
 
         // A GET's inputs are the path and the query (its DTO); a write's DTO, if any, is its JSON body.
-        operation.RequestBody = verb == "GET" ? null : RequestBody(definition, metadata, context);
+        operation.RequestBody = verb == "GET" ? null : RequestBody(definition, metadata, route, context);
         var parameters = verb == "GET"
             ? Parameters(definition.ReqDtoType, pathParameters, RequiredByValidator(definition.ValidatorType), context).ToList()
             : [];
@@ -138,9 +141,11 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         }
     }
 
-    private static OpenApiRequestBody? RequestBody(EndpointDefinition definition, IList<object> metadata, OperationFilterContext context)
+    private static OpenApiRequestBody? RequestBody(EndpointDefinition definition, IList<object> metadata, string route,
+        OperationFilterContext context)
     {
-        var accepts = metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>().FirstOrDefault(a => a.RequestType is not null);
+        // The endpoint's own Accepts<T>() comes after the one FastEndpoints adds for its request DTO.
+        var accepts = metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>().LastOrDefault(a => a.RequestType is not null);
         var (type, mediaTypes) = accepts is not null
             ? (accepts.RequestType!, accepts.ContentTypes)
             : definition.ReqDtoType is { } dto && dto != typeof(EmptyRequest) ? (dto, (IReadOnlyList<string>)["application/json"]) : (null, []);
@@ -152,8 +157,9 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         return new OpenApiRequestBody
         {
             Required = true,
-            // A body declared with Accepts<T>() beside no request DTO is a resource's input, read by JsonBody's strict rules.
-            Description = accepts is not null && accepts.RequestType != definition.ReqDtoType
+            // A write to a collection or to one resource sends that resource's fields, bound by JsonBodyBinder's strict
+            // rules; an action on a resource (…/{id}/schedule) takes a request of its own.
+            Description = ResourceWriteRoute().IsMatch(route)
                 ? "The resource's fields. Server-owned fields (id, timestamps, version, status, computed values) are refused if sent."
                 : "The request's fields.",
             Content = mediaTypes.ToDictionary(m => m, _ => (IOpenApiMediaType)new OpenApiMediaType { Schema = schema }),
