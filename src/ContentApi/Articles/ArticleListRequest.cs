@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using ContentApi.Content.Configurations;
 using ContentApi.Http;
 using FastEndpoints;
 using FluentValidation;
@@ -11,7 +10,6 @@ namespace ContentApi.Articles;
 public class ArticleListRequest : ListRequest
 {
     /// <summary>Only articles in this section (a section slug).</summary>
-    [RegularExpression(Slugs.Pattern), MaxLength(Slugs.MaxLength)]
     public string? Section { get; init; }
 
     /// <summary>Only articles tagged with every one of these topics (repeat the parameter: topic=russia&amp;topic=china).</summary>
@@ -19,7 +17,6 @@ public class ArticleListRequest : ListRequest
     public string[]? Topic { get; init; }
 
     /// <summary>Only articles by this author (an author slug).</summary>
-    [RegularExpression(Slugs.Pattern), MaxLength(Slugs.MaxLength)]
     public string? Author { get; init; }
 
     /// <summary>Only articles published at or after this date (2026-01-01) or time (2026-01-01T12:00:00Z).</summary>
@@ -29,7 +26,6 @@ public class ArticleListRequest : ListRequest
     public string? PublishedBefore { get; init; }
 
     /// <summary>Full-text search: words, "quoted phrases", or, -excluded.</summary>
-    [MaxLength(ArticleListRules.MaxQueryLength)]
     public string? Q { get; init; }
 
     /// <summary>-publishedAt (default), publishedAt, title, or relevance (with q; the default when q is given).</summary>
@@ -75,7 +71,6 @@ public sealed class ArticleListValidator : Validator<ArticleListRequest>
 public sealed class ArticlesOfRequest : ArticleListRequest
 {
     /// <summary>The author's, section's or topic's slug.</summary>
-    [RegularExpression(Slugs.Pattern), MaxLength(Slugs.MaxLength)]
     public string Slug { get; init; } = "";
 }
 

@@ -5,8 +5,6 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using FastEndpoints;
 using Microsoft.AspNetCore.Authorization;
-using FluentValidation;
-using FluentValidation.Validators;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -56,7 +54,7 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         // A GET's inputs are the path and the query (its DTO); a write's DTO, if any, is its JSON body.
         operation.RequestBody = verb == "GET" ? null : RequestBody(definition, metadata, route, context);
         var parameters = verb == "GET"
-            ? Parameters(definition.ReqDtoType, pathParameters, RequiredByValidator(definition.ValidatorType), context).ToList()
+            ? Parameters(definition.ReqDtoType, pathParameters, ValidatorRules.For(definition.ValidatorType), context).ToList()
             : [];
         // Path parameters no DTO declares are the management API's ids.
         parameters.InsertRange(0, pathParameters.Where(name => !parameters.Any(p => p.Name == name)).Select(name => new OpenApiParameter
@@ -167,7 +165,7 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
     }
 
     private static IEnumerable<IOpenApiParameter> Parameters(Type? requestType, HashSet<string> pathParameters,
-        HashSet<string> requiredByValidator, OperationFilterContext context)
+        ValidatorRules rules, OperationFilterContext context)
     {
         if (requestType is null || requestType == typeof(EmptyRequest))
         {
@@ -183,6 +181,7 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         {
             var inPath = pathParameters.Contains(property.Name);
             var schema = context.SchemaGenerator.GenerateSchema(property.PropertyType, context.SchemaRepository, memberInfo: property);
+            rules.Constrain(property.Name, schema);
             if (property.GetCustomAttribute<AllowedValuesAttribute>() is { } allowed && schema is OpenApiSchema concrete)
             {
                 concrete.Enum = allowed.Values.Select(v => (JsonNode)JsonValue.Create(v?.ToString())!).ToList();
@@ -191,24 +190,11 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
             {
                 Name = char.ToLowerInvariant(property.Name[0]) + property.Name[1..],
                 In = inPath ? ParameterLocation.Path : ParameterLocation.Query,
-                Required = inPath || requiredByValidator.Contains(property.Name),
+                Required = inPath || rules.Requires(property.Name),
                 Description = Summary(property),
                 Schema = schema, // arrays use the query's default form style: topic=a&topic=b
             };
         }
-    }
-
-    /// <summary>The request properties the endpoint's FluentValidation validator always requires (unconditional NotNull or NotEmpty rules).</summary>
-    private static HashSet<string> RequiredByValidator(Type? validatorType)
-    {
-        if (validatorType is null || Activator.CreateInstance(validatorType) is not IValidator validator)
-        {
-            return [];
-        }
-        return validator.CreateDescriptor().GetMembersWithValidators()
-            .Where(member => member.Any(v => v.Validator is INotNullValidator or INotEmptyValidator && !v.Options.HasCondition && !v.Options.HasAsyncCondition))
-            .Select(member => member.Key)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
     private static int Depth(Type type)
