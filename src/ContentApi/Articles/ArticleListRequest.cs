@@ -13,7 +13,7 @@ public class ArticleListRequest : ListRequest
     public string? Section { get; init; }
 
     /// <summary>Only articles tagged with every one of these topics (repeat the parameter: topic=russia&amp;topic=china).</summary>
-    [MaxLength(10)]
+    [MaxLength(ArticleListRules.MaxTopics)] // the schema's maxItems: the rule below is a Must, which no schema keyword mirrors
     public string[]? Topic { get; init; }
 
     /// <summary>Only articles by this author (an author slug).</summary>
@@ -37,13 +37,14 @@ public class ArticleListRequest : ListRequest
 public sealed class ArticleListRules : AbstractValidator<ArticleListRequest>
 {
     public const int MaxQueryLength = 500;
+    public const int MaxTopics = 10;
 
     public ArticleListRules()
     {
         Include(new ListRules());
         RuleFor(r => r.Section).ValidSlug().When(r => r.Section is not null);
         RuleForEach(r => r.Topic).ValidSlug().OverridePropertyName("topic");
-        RuleFor(r => r.Topic).Must(t => t is null || t.Length <= 10).WithMessage("At most 10 'topic' parameters.");
+        RuleFor(r => r.Topic).Must(t => t is null || t.Length <= MaxTopics).WithMessage($"At most {MaxTopics} 'topic' parameters.");
         RuleFor(r => r.Author).ValidSlug().When(r => r.Author is not null);
         RuleFor(r => r.PublishedAfter).Must(v => ArticleListFilters.ParseTime(v) is not null).When(r => r.PublishedAfter is not null)
             .WithMessage("'publishedAfter' must be a date (2026-01-01) or an ISO 8601 time with an offset (2026-01-01T12:00:00Z).");
