@@ -3,7 +3,8 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/ContentApi/ContentApi.csproj src/ContentApi/
-RUN dotnet restore src/ContentApi/ContentApi.csproj
+# Restored for Release, as it is published: Testcontainers (Debug only, see ContentApi.csproj) stays out of the image.
+RUN dotnet restore src/ContentApi/ContentApi.csproj -p:Configuration=Release
 COPY src/ src/
 RUN dotnet publish src/ContentApi/ContentApi.csproj -c Release -o /app --no-restore
 

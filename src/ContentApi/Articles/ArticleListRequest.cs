@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using ContentApi.Content.Configurations;
 using ContentApi.Http;
 using FastEndpoints;
 using FluentValidation;
@@ -11,15 +10,13 @@ namespace ContentApi.Articles;
 public class ArticleListRequest : ListRequest
 {
     /// <summary>Only articles in this section (a section slug).</summary>
-    [RegularExpression(Slugs.Pattern), MaxLength(Slugs.MaxLength)]
     public string? Section { get; init; }
 
     /// <summary>Only articles tagged with every one of these topics (repeat the parameter: topic=russia&amp;topic=china).</summary>
-    [MaxLength(10)]
+    [MaxLength(ArticleListRules.MaxTopics)] // the schema's maxItems: the rule below is a Must, which no schema keyword mirrors
     public string[]? Topic { get; init; }
 
     /// <summary>Only articles by this author (an author slug).</summary>
-    [RegularExpression(Slugs.Pattern), MaxLength(Slugs.MaxLength)]
     public string? Author { get; init; }
 
     /// <summary>Only articles published at or after this date (2026-01-01) or time (2026-01-01T12:00:00Z).</summary>
@@ -29,7 +26,6 @@ public class ArticleListRequest : ListRequest
     public string? PublishedBefore { get; init; }
 
     /// <summary>Full-text search: words, "quoted phrases", or, -excluded.</summary>
-    [MaxLength(ArticleListRules.MaxQueryLength)]
     public string? Q { get; init; }
 
     /// <summary>-publishedAt (default), publishedAt, title, or relevance (with q; the default when q is given).</summary>
@@ -41,13 +37,14 @@ public class ArticleListRequest : ListRequest
 public sealed class ArticleListRules : AbstractValidator<ArticleListRequest>
 {
     public const int MaxQueryLength = 500;
+    public const int MaxTopics = 10;
 
     public ArticleListRules()
     {
         Include(new ListRules());
         RuleFor(r => r.Section).ValidSlug().When(r => r.Section is not null);
         RuleForEach(r => r.Topic).ValidSlug().OverridePropertyName("topic");
-        RuleFor(r => r.Topic).Must(t => t is null || t.Length <= 10).WithMessage("At most 10 'topic' parameters.");
+        RuleFor(r => r.Topic).Must(t => t is null || t.Length <= MaxTopics).WithMessage($"At most {MaxTopics} 'topic' parameters.");
         RuleFor(r => r.Author).ValidSlug().When(r => r.Author is not null);
         RuleFor(r => r.PublishedAfter).Must(v => ArticleListFilters.ParseTime(v) is not null).When(r => r.PublishedAfter is not null)
             .WithMessage("'publishedAfter' must be a date (2026-01-01) or an ISO 8601 time with an offset (2026-01-01T12:00:00Z).");
@@ -75,7 +72,6 @@ public sealed class ArticleListValidator : Validator<ArticleListRequest>
 public sealed class ArticlesOfRequest : ArticleListRequest
 {
     /// <summary>The author's, section's or topic's slug.</summary>
-    [RegularExpression(Slugs.Pattern), MaxLength(Slugs.MaxLength)]
     public string Slug { get; init; } = "";
 }
 

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using ContentApi.Content;
 using ContentApi.Database;
 using ContentApi.Http;
@@ -13,7 +12,7 @@ namespace ContentApi.Articles;
 public sealed class RelatedArticlesRequest : SlugRequest
 {
     /// <summary>How many related articles, 1 to 20 (default 5).</summary>
-    [Range(1, RelatedArticlesValidator.MaxLimit), DefaultValue(5)]
+    [DefaultValue(5)]
     public int? Limit { get; init; }
 }
 

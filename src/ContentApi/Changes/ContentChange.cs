@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace ContentApi.Changes;
 
 /// <summary>
@@ -19,18 +16,4 @@ public sealed class ContentChange
     public Guid ResourceId { get; set; }
     public required string Slug { get; set; }
     public int Version { get; set; }
-}
-
-internal sealed class ContentChangeConfiguration : IEntityTypeConfiguration<ContentChange>
-{
-    public void Configure(EntityTypeBuilder<ContentChange> builder)
-    {
-        builder.HasKey(c => c.Sequence);
-        builder.Property(c => c.Sequence).UseIdentityAlwaysColumn();
-        builder.Property(c => c.ResourceType).HasMaxLength(20);
-        builder.Property(c => c.Action).HasMaxLength(20);
-        builder.Property(c => c.Slug).HasMaxLength(Content.Configurations.Slugs.MaxLength);
-        builder.ToTable(t => t.HasCheckConstraint("ck_content_changes_action",
-            "action IN ('created', 'updated', 'deleted', 'published', 'unpublished')"));
-    }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using ContentApi.Content;
 using ContentApi.Http;
@@ -19,7 +18,7 @@ public sealed class ChangesRequest
     public string? Types { get; init; }
 
     /// <summary>Changes per answer, 1 to 1000 (default 100).</summary>
-    [Range(1, ListChanges.MaxLimit), DefaultValue(ListChanges.DefaultLimit)]
+    [DefaultValue(ListChanges.DefaultLimit)]
     public int? Limit { get; init; }
 }
 

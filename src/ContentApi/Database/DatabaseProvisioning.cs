@@ -1,11 +1,14 @@
+#if TESTCONTAINERS
 using System.Net.Sockets;
 using Testcontainers.PostgreSql;
+#endif
 
 namespace ContentApi.Database;
 
 /// <summary>
 /// Finds a PostgreSQL server when no connection string is configured: a Testcontainers container when a Docker
-/// engine answers, otherwise the machine's own PostgreSQL binaries. Used by Development runs and by the tests.
+/// engine answers (Debug builds only), otherwise the machine's own PostgreSQL binaries. Used by Development runs and
+/// by the tests.
 /// </summary>
 public static class DatabaseProvisioning
 {
@@ -18,6 +21,7 @@ public static class DatabaseProvisioning
         string localDataDirectory, ILogger logger, IReadOnlyDictionary<string, string>? localServerSettings = null,
         CancellationToken cancellationToken = default)
     {
+#if TESTCONTAINERS // not in Release builds: see ContentApi.csproj
         if (await DockerAnswersAsync(cancellationToken))
         {
             logger.LogInformation("A Docker engine answers; starting PostgreSQL with Testcontainers");
@@ -30,6 +34,7 @@ public static class DatabaseProvisioning
                 (database, ct) => CreateDatabaseIfMissingAsync(baseConnection, database, ct),
                 container);
         }
+#endif
 
         var local = await LocalPostgres.StartAsync(localDataDirectory, logger, localServerSettings, cancellationToken);
         return new ProvisionedServer(
@@ -58,6 +63,7 @@ public static class DatabaseProvisioning
         }
     }
 
+#if TESTCONTAINERS
     /// <summary>True when a Docker engine answers on DOCKER_HOST or the default socket, checked in well under a second.</summary>
     private static async Task<bool> DockerAnswersAsync(CancellationToken cancellationToken)
     {
@@ -87,4 +93,5 @@ public static class DatabaseProvisioning
             return false;
         }
     }
+#endif
 }

@@ -20,7 +20,6 @@ public class FeedRequest
 public sealed class SlugFeedRequest : FeedRequest
 {
     /// <summary>The section's, topic's or author's slug.</summary>
-    [RegularExpression(Content.Configurations.Slugs.Pattern), MaxLength(Content.Configurations.Slugs.MaxLength)]
     public string Slug { get; init; } = "";
 }
 

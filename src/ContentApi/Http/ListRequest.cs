@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using FastEndpoints;
 using FluentValidation;
@@ -10,14 +9,13 @@ namespace ContentApi.Http;
 public class ListRequest
 {
     /// <summary>Items per page, 1 to 100 (default 20).</summary>
-    [Range(1, Paging.MaxLimit), DefaultValue(Paging.DefaultLimit)]
+    [DefaultValue(Paging.DefaultLimit)]
     public int? Limit { get; init; }
 
     /// <summary>The <c>page.next</c> value of the previous page, passed back unchanged.</summary>
     public string? Cursor { get; init; }
 
     /// <summary>A 1-based page number, or use cursor; page × limit may be at most 10,000 (deeper pages go by cursor).</summary>
-    [Range(1, Paging.MaxDepth)]
     public int? Page { get; init; }
 }
 
@@ -28,10 +26,12 @@ public sealed class ListRules : AbstractValidator<ListRequest>
     {
         RuleFor(r => r.Limit).InclusiveBetween(1, Paging.MaxLimit);
         RuleFor(r => r.Page).GreaterThanOrEqualTo(1);
-        RuleFor(r => r.Page).Must((r, page) => (long)page!.Value * Math.Clamp(r.Limit ?? Paging.DefaultLimit, 1, Paging.MaxLimit) <= Paging.MaxDepth)
-            .When(r => r.Page >= 1)
+        RuleFor(r => r.Page).Cascade(CascadeMode.Stop)
+            .Must((r, page) => (long)page!.Value * Math.Clamp(r.Limit ?? Paging.DefaultLimit, 1, Paging.MaxLimit) <= Paging.MaxDepth)
             .WithMessage(r => $"'page' times 'limit' may be at most {Paging.MaxDepth.ToString("N0", CultureInfo.InvariantCulture)}; " +
-                              $"page {r.Page} of {r.Limit ?? Paging.DefaultLimit} goes beyond it. To read further, follow page.next as 'cursor'.");
+                              $"page {r.Page} of {r.Limit ?? Paging.DefaultLimit} goes beyond it. To read further, follow page.next as 'cursor'.")
+            .LessThanOrEqualTo(Paging.MaxDepth) // follows from the rule above (limit is at least 1); stated for the schema's maximum
+            .When(r => r.Page >= 1);
         RuleFor(r => r.Page).Null().When(r => r.Cursor is not null).WithMessage("Use either 'cursor' or 'page', not both.");
     }
 }

@@ -40,8 +40,9 @@ public static class Problems
     /// <summary>The body FastEndpoints sends when a request fails validation: a validation problem, errors per field.</summary>
     public static object FromValidationFailures(List<ValidationFailure> failures, HttpContext context, int status)
     {
+        var fromQuery = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
         var errors = failures
-            .GroupBy(f => ToCamelCase(f.PropertyName))
+            .GroupBy(f => fromQuery ? ParameterName(f.PropertyName) : FieldPath(f.PropertyName))
             .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray());
         var problem = new ValidationProblemDetails(errors)
         {
@@ -59,11 +60,16 @@ public static class Problems
         string.Join(" ", errors.SelectMany(e => e.Value));
 
     // "Topic[1]" (the second of a repeated parameter) is reported under the parameter's own name, "topic".
-    private static string ToCamelCase(string name)
+    private static string ParameterName(string name)
     {
         var bare = name.Split('[')[0];
         return string.IsNullOrEmpty(bare) ? "request" : char.ToLowerInvariant(bare[0]) + bare[1..];
     }
+
+    // A body's "Figures[0].Key" as the client wrote it: "figures[0].key".
+    private static string FieldPath(string path) => path.Length == 0
+        ? "body"
+        : string.Join('.', path.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
 
     private static string TraceId(HttpContext context) => Activity.Current?.Id ?? context.TraceIdentifier;
 }

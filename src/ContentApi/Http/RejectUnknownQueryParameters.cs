@@ -19,7 +19,11 @@ public sealed class RejectUnknownQueryParameters : IGlobalPreProcessor
         {
             return;
         }
-        var accepted = Accepted.GetOrAdd(context.Request?.GetType() ?? typeof(EmptyRequest), type =>
+        // A GET's request DTO is its query; a write's is its JSON body, so a write takes no query parameters.
+        var queryType = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
+            ? context.Request?.GetType() ?? typeof(EmptyRequest)
+            : typeof(EmptyRequest);
+        var accepted = Accepted.GetOrAdd(queryType, type =>
             type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
                 .Where(p => p.CanWrite && !http.GetRouteData().Values.ContainsKey(p.Name.ToLowerInvariant()))
                 .Select(p => p.Name)

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using ContentApi.Content.Configurations;
 using FastEndpoints;
 using FluentValidation;
 
@@ -9,7 +7,6 @@ namespace ContentApi.Http;
 public class SlugRequest
 {
     /// <summary>The resource's slug: lowercase a-z, 0-9 and single hyphens.</summary>
-    [RegularExpression(Slugs.Pattern), MaxLength(Slugs.MaxLength)]
     public string Slug { get; init; } = "";
 }
 

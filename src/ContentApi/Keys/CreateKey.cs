@@ -4,13 +4,14 @@ using FastEndpoints;
 
 namespace ContentApi.Keys;
 
-public sealed class CreateKey(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+public sealed class CreateKey(ContentDb db, TimeProvider clock) : Endpoint<KeyInput, IResult>
 {
     public override void Configure()
     {
         Post("/v1/manage/keys");
         Policies(ApiScopes.Admin);
         Tags("API keys");
+        RequestBinder(new JsonBodyBinder<KeyInput>());
         Description(d => d.Accepts<KeyInput>("application/json")
             .Produces<CreatedKeyResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -24,17 +25,12 @@ public sealed class CreateKey(ContentDb db, TimeProvider clock) : EndpointWithou
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(KeyInput input, CancellationToken ct)
     {
-        var (body, input, invalid) = await JsonBody.ReadInputAsync(HttpContext, new KeyInputValidator(clock), ct);
-        if (body is null || input is null)
-        {
-            return invalid!;
-        }
         var now = clock.GetUtcNow();
         // The key, its audit entry and the idempotency record commit together, or not at all.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var idempotency = await IdempotencyKeys.BeginAsync(db, HttpContext, body.Bytes, transaction, now, ct);
+        var idempotency = await IdempotencyKeys.BeginAsync(db, HttpContext, transaction, now, ct);
         if (idempotency.Answer is not null)
         {
             return idempotency.Answer;

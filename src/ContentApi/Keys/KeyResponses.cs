@@ -1,3 +1,4 @@
+using FastEndpoints;
 using FluentValidation;
 
 namespace ContentApi.Keys;
@@ -29,7 +30,7 @@ public sealed record CreatedKeyResponse(KeyResponse Key, string? Secret);
 /// <param name="ExpiresAt">When it stops working; leave out for a key that does not expire.</param>
 public sealed record KeyInput(string? Name, IReadOnlyList<string>? Scopes, DateTimeOffset? ExpiresAt);
 
-public sealed class KeyInputValidator : AbstractValidator<KeyInput>
+public sealed class KeyInputValidator : Validator<KeyInput>
 {
     public KeyInputValidator(TimeProvider clock)
     {

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace ContentApi.Manage;
 
 /// <summary>One change made through the management API: who (the key's name), what and when.</summary>
@@ -17,16 +14,4 @@ public sealed class AuditEntry
     public string? Slug { get; set; }
     /// <summary>The resource's version after the change.</summary>
     public int? Version { get; set; }
-}
-
-internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
-{
-    public void Configure(EntityTypeBuilder<AuditEntry> builder)
-    {
-        builder.ToTable("audit_log");
-        builder.Property(a => a.KeyName).HasMaxLength(100);
-        builder.Property(a => a.Action).HasMaxLength(20);
-        builder.Property(a => a.ResourceType).HasMaxLength(20);
-        builder.HasIndex(a => new { a.ResourceId, a.Id });
-    }
 }

@@ -23,7 +23,7 @@ public static class IdempotencyKeys
     /// <summary>What a POST with a key must do: go on (with the row to fill in), or answer at once.</summary>
     public sealed record Start(IdempotentRequest? Row, IResult? Answer);
 
-    public static async Task<Start> BeginAsync(ContentDb db, HttpContext http, byte[] body, IDbContextTransaction transaction,
+    public static async Task<Start> BeginAsync(ContentDb db, HttpContext http, IDbContextTransaction transaction,
         DateTimeOffset now, CancellationToken ct)
     {
         string? key = http.Request.Headers[Header];
@@ -37,7 +37,7 @@ public static class IdempotencyKeys
                 $"{Header} must be 1 to {MaxKeyLength} visible ASCII characters; a UUID is a good choice."));
         }
         var keyId = Guid.Parse(http.User.FindFirstValue(ApiKeyAuthentication.KeyIdClaim)!);
-        var hash = SHA256.HashData([.. Encoding.UTF8.GetBytes($"{http.Request.Method} {http.Request.Path}\n"), .. body]);
+        var hash = SHA256.HashData([.. Encoding.UTF8.GetBytes($"{http.Request.Method} {http.Request.Path}\n"), .. JsonBody.BytesRead(http)]);
         var row = new IdempotentRequest { ApiKeyId = keyId, Key = key, RequestHash = hash, CreatedAt = now };
         db.IdempotentRequests.Add(row);
         try

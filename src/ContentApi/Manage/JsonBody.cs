@@ -4,15 +4,41 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using ContentApi.Http;
-using FluentValidation;
+using FastEndpoints;
 using Microsoft.Net.Http.Headers;
 
 namespace ContentApi.Manage;
 
 /// <summary>
+/// For PUT and PATCH: the resource the route names, as its input shape, once its id, its existence and If-Match are
+/// checked; or the problem (400, 404, 412, 428) that answers instead.
+/// </summary>
+public delegate Task<(T? Input, IResult? Problem)> CurrentInput<T>(HttpContext http, CancellationToken ct) where T : class;
+
+/// <summary>
+/// The request binder of every write whose body is a resource's JSON (named in the endpoint's Configure()). It reads
+/// the body the strict way <see cref="JsonBody"/> describes; a refusal is sent as it is and stops the request before
+/// validation and the handler.
+/// </summary>
+public sealed class JsonBodyBinder<T>(CurrentInput<T>? current = null) : IRequestBinder<T> where T : class
+{
+    public async ValueTask<T> BindAsync(BinderContext ctx, CancellationToken ct)
+    {
+        var (input, problem) = await JsonBody.ReadAsync(ctx.HttpContext, current, ct);
+        if (input is not null)
+        {
+            return input;
+        }
+        await ctx.HttpContext.Response.SendResultAsync(problem!);
+        throw new ValidationFailureException(ctx.ValidationFailures, "The body was refused; the problem has been sent.");
+    }
+}
+
+/// <summary>
 /// Reads a write's JSON body the strict way: the right media type (else 415), at most 1 MB (else 413), well-formed
-/// JSON, no fields the resource does not have (server-owned ones such as id included), values of the right type,
-/// then the resource's validator. Every refusal is a problem document that names the field and what to change.
+/// JSON, no fields the resource does not have (server-owned ones such as id included), values of the right type.
+/// Every refusal is a problem document that names the field and what to change. What the values must be is the
+/// resource's validator's to say, run by the FastEndpoints pipeline after binding.
 /// </summary>
 public static partial class JsonBody
 {
@@ -25,10 +51,10 @@ public static partial class JsonBody
         TypeInfoResolver = new DefaultJsonTypeInfoResolver(), // its contracts are what unknown fields and types are checked against
     };
 
-    public sealed record Body(JsonNode Json, byte[] Bytes);
+    private sealed record Body(JsonNode Json, byte[] Bytes);
 
     /// <summary>The body as JSON, or the problem that refuses it.</summary>
-    public static async Task<(Body? Body, IResult? Problem)> ReadAsync(HttpContext http, bool mergePatch, CancellationToken ct)
+    private static async Task<(Body? Body, IResult? Problem)> ReadJsonAsync(HttpContext http, bool mergePatch, CancellationToken ct)
     {
         var request = http.Request;
         var accepted = mergePatch ? new[] { MergePatchType, "application/json" } : ["application/json"];
@@ -70,38 +96,50 @@ public static partial class JsonBody
         }
     }
 
-    /// <summary>Reads, binds and validates a POST or PUT body in one go.</summary>
-    public static async Task<(Body? Body, T? Input, IResult? Problem)> ReadInputAsync<T>(HttpContext http, IValidator<T> validator,
+    /// <summary>
+    /// The write's input, or the problem that refuses the request. With <paramref name="current"/> (PUT and PATCH), the
+    /// resource the route names is found and If-Match checked before the body is read; a PATCH body is a JSON Merge
+    /// Patch (RFC 7396) applied to that resource's current input. The result is not validated here: the endpoint's
+    /// validator runs next, in the FastEndpoints pipeline.
+    /// </summary>
+    public static async Task<(T? Input, IResult? Problem)> ReadAsync<T>(HttpContext http, CurrentInput<T>? current,
         CancellationToken ct) where T : class
     {
-        var (body, problem) = await ReadAsync(http, mergePatch: false, ct);
-        if (body is null)
+        T? currentInput = null;
+        if (current is not null)
         {
-            return (null, null, problem);
+            IResult? stopped;
+            (currentInput, stopped) = await current(http, ct);
+            if (currentInput is null)
+            {
+                return (null, stopped);
+            }
         }
-        var (input, invalid) = await BindAsync(body.Json, validator, ct);
-        return (body, input, invalid);
-    }
-
-    /// <summary>Reads a JSON Merge Patch (RFC 7396), applies it to the resource's current input, then binds and validates that.</summary>
-    public static async Task<(T? Input, IResult? Problem)> ReadPatchAsync<T>(HttpContext http, T current, IValidator<T> validator,
-        CancellationToken ct) where T : class
-    {
-        var (body, unreadable) = await ReadAsync(http, mergePatch: true, ct);
+        var mergePatch = HttpMethods.IsPatch(http.Request.Method);
+        var (body, unreadable) = await ReadJsonAsync(http, mergePatch, ct);
         if (body is null)
         {
             return (null, unreadable);
+        }
+        http.Items[BytesKey] = body.Bytes;
+        if (!mergePatch)
+        {
+            return Bind<T>(body.Json);
         }
         if (body.Json is not JsonObject)
         {
             return (null, Invalid("body", "A merge patch is a JSON object of the fields to change."));
         }
-        return await BindAsync(MergePatch.Apply(JsonSerializer.SerializeToNode(current, ApiJson.Options), body.Json)!, validator, ct);
+        return Bind<T>(MergePatch.Apply(JsonSerializer.SerializeToNode(currentInput, ApiJson.Options), body.Json)!);
     }
 
-    /// <summary>Turns JSON into the resource's input and validates it; the problem says which fields to fix.</summary>
-    public static async Task<(T? Input, IResult? Problem)> BindAsync<T>(JsonNode json, IValidator<T> validator, CancellationToken ct)
-        where T : class
+    /// <summary>The body's bytes as they came, once the binder has read them (the Idempotency-Key fingerprint is taken over them).</summary>
+    public static byte[] BytesRead(HttpContext http) => (byte[])http.Items[BytesKey]!;
+
+    private static readonly object BytesKey = new();
+
+    /// <summary>Turns JSON into the resource's input; the problem names the field that does not fit and what would.</summary>
+    private static (T? Input, IResult? Problem) Bind<T>(JsonNode json) where T : class
     {
         if (json is not JsonObject)
         {
@@ -111,10 +149,9 @@ public static partial class JsonBody
         {
             return (null, Invalid(unknown.Field, unknown.Message));
         }
-        T? input;
         try
         {
-            input = json.Deserialize<T>(Strict);
+            return (json.Deserialize<T>(Strict), null);
         }
         catch (JsonException ex)
         {
@@ -122,15 +159,6 @@ public static partial class JsonBody
             var field = ex.Path is null or "$" ? "body" : ex.Path.TrimStart('$', '.');
             return (null, Invalid(field, $"'{field}' must be {Expected(TypeAt(typeof(T), ex.Path))}."));
         }
-        var result = await validator.ValidateAsync(input!, ct);
-        if (!result.IsValid)
-        {
-            var errors = result.Errors
-                .GroupBy(e => CamelCasePath(e.PropertyName))
-                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
-            return (null, Problems.BadRequest(errors));
-        }
-        return (input, null);
     }
 
     /// <summary>
@@ -287,8 +315,4 @@ public static partial class JsonBody
         JsonValueKind.Number => "a number",
         _ => "true or false",
     };
-
-    // "Image.Url" and "AuthorIds[0]" as a client writes them: "image.url", "authorIds[0]".
-    private static string CamelCasePath(string path) =>
-        string.Join('.', path.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
 }

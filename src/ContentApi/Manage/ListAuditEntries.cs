@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using ContentApi.Content;
 using ContentApi.Http;
 using ContentApi.Keys;
@@ -15,7 +14,6 @@ public sealed class AuditRequest
     public Guid? ResourceId { get; init; }
 
     /// <summary>Entries per page, 1 to 100 (default 20).</summary>
-    [Range(1, Paging.MaxLimit)]
     public int? Limit { get; init; }
 
     /// <summary>The <c>page.next</c> value of the previous page, passed back unchanged.</summary>

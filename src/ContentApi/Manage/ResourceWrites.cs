@@ -55,6 +55,20 @@ public static class ResourceWrites
     }
 
     /// <summary>
+    /// What a PUT or PATCH binder checks before it reads the body: the resource the route's id names, If-Match, and
+    /// the resource as its input shape (what a merge patch applies to). The handler finds it again, tracked, to write.
+    /// </summary>
+    public static CurrentInput<TInput> Current<TEntity, TInput>(Func<ContentDb, IQueryable<TEntity>> rows, string type,
+        Func<TEntity, TInput> toInput) where TEntity : class, IVersionedEntity where TInput : class =>
+        async (http, ct) =>
+        {
+            var db = http.RequestServices.GetRequiredService<ContentDb>();
+            var (entity, _, problem) = await FindForWriteAsync(http, rows(db).AsNoTracking(), http.Request.RouteValues["id"] as string, type,
+                ifMatchRequired: true, ct);
+            return entity is null ? (null, problem) : (toInput(entity), null);
+        };
+
+    /// <summary>
     /// The version the client says it is changing: 428 without If-Match, 412 when it is not the current version.
     /// </summary>
     public static (int Version, IResult? Problem) RequireIfMatch(HttpContext http, int current, bool required = true)

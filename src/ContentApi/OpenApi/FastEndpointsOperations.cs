@@ -5,8 +5,6 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using FastEndpoints;
 using Microsoft.AspNetCore.Authorization;
-using FluentValidation;
-using FluentValidation.Validators;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -28,6 +26,9 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
 
     [GeneratedRegex(@"\{(\w+)\}")]
     private static partial Regex RouteParameter();
+
+    [GeneratedRegex(@"^v1/manage/[a-z-]+(/\{id\})?$")]
+    private static partial Regex ResourceWriteRoute();
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
@@ -51,9 +52,9 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         var scopes = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().Distinct().ToList();
 
         // A GET's inputs are the path and the query (its DTO); a write's DTO, if any, is its JSON body.
-        operation.RequestBody = verb == "GET" ? null : RequestBody(definition, metadata, context);
+        operation.RequestBody = verb == "GET" ? null : RequestBody(definition, metadata, route, context);
         var parameters = verb == "GET"
-            ? Parameters(definition.ReqDtoType, pathParameters, RequiredByValidator(definition.ValidatorType), context).ToList()
+            ? Parameters(definition.ReqDtoType, pathParameters, ValidatorRules.For(definition.ValidatorType), context).ToList()
             : [];
         // Path parameters no DTO declares are the management API's ids.
         parameters.InsertRange(0, pathParameters.Where(name => !parameters.Any(p => p.Name == name)).Select(name => new OpenApiParameter
@@ -138,9 +139,11 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         }
     }
 
-    private static OpenApiRequestBody? RequestBody(EndpointDefinition definition, IList<object> metadata, OperationFilterContext context)
+    private static OpenApiRequestBody? RequestBody(EndpointDefinition definition, IList<object> metadata, string route,
+        OperationFilterContext context)
     {
-        var accepts = metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>().FirstOrDefault(a => a.RequestType is not null);
+        // The endpoint's own Accepts<T>() comes after the one FastEndpoints adds for its request DTO.
+        var accepts = metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>().LastOrDefault(a => a.RequestType is not null);
         var (type, mediaTypes) = accepts is not null
             ? (accepts.RequestType!, accepts.ContentTypes)
             : definition.ReqDtoType is { } dto && dto != typeof(EmptyRequest) ? (dto, (IReadOnlyList<string>)["application/json"]) : (null, []);
@@ -152,8 +155,9 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         return new OpenApiRequestBody
         {
             Required = true,
-            // A body declared with Accepts<T>() beside no request DTO is a resource's input, read by JsonBody's strict rules.
-            Description = accepts is not null && accepts.RequestType != definition.ReqDtoType
+            // A write to a collection or to one resource sends that resource's fields, bound by JsonBodyBinder's strict
+            // rules; an action on a resource (…/{id}/schedule) takes a request of its own.
+            Description = ResourceWriteRoute().IsMatch(route)
                 ? "The resource's fields. Server-owned fields (id, timestamps, version, status, computed values) are refused if sent."
                 : "The request's fields.",
             Content = mediaTypes.ToDictionary(m => m, _ => (IOpenApiMediaType)new OpenApiMediaType { Schema = schema }),
@@ -161,7 +165,7 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
     }
 
     private static IEnumerable<IOpenApiParameter> Parameters(Type? requestType, HashSet<string> pathParameters,
-        HashSet<string> requiredByValidator, OperationFilterContext context)
+        ValidatorRules rules, OperationFilterContext context)
     {
         if (requestType is null || requestType == typeof(EmptyRequest))
         {
@@ -177,6 +181,7 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         {
             var inPath = pathParameters.Contains(property.Name);
             var schema = context.SchemaGenerator.GenerateSchema(property.PropertyType, context.SchemaRepository, memberInfo: property);
+            rules.Constrain(property.Name, schema);
             if (property.GetCustomAttribute<AllowedValuesAttribute>() is { } allowed && schema is OpenApiSchema concrete)
             {
                 concrete.Enum = allowed.Values.Select(v => (JsonNode)JsonValue.Create(v?.ToString())!).ToList();
@@ -185,24 +190,11 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
             {
                 Name = char.ToLowerInvariant(property.Name[0]) + property.Name[1..],
                 In = inPath ? ParameterLocation.Path : ParameterLocation.Query,
-                Required = inPath || requiredByValidator.Contains(property.Name),
+                Required = inPath || rules.Requires(property.Name),
                 Description = Summary(property),
                 Schema = schema, // arrays use the query's default form style: topic=a&topic=b
             };
         }
-    }
-
-    /// <summary>The request properties the endpoint's FluentValidation validator always requires (unconditional NotNull or NotEmpty rules).</summary>
-    private static HashSet<string> RequiredByValidator(Type? validatorType)
-    {
-        if (validatorType is null || Activator.CreateInstance(validatorType) is not IValidator validator)
-        {
-            return [];
-        }
-        return validator.CreateDescriptor().GetMembersWithValidators()
-            .Where(member => member.Any(v => v.Validator is INotNullValidator or INotEmptyValidator && !v.Options.HasCondition && !v.Options.HasAsyncCondition))
-            .Select(member => member.Key)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
     private static int Depth(Type type)

@@ -6,13 +6,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Webhooks;
 
-public sealed class RegisterWebhook(ContentDb db, TimeProvider clock, WebhookSettings settings) : EndpointWithoutRequest<IResult>
+public sealed class RegisterWebhook(ContentDb db, TimeProvider clock, WebhookSettings settings) : Endpoint<WebhookInput, IResult>
 {
     public override void Configure()
     {
         Post("/v1/manage/webhooks");
         Policies(ApiScopes.Admin);
         Tags("Webhooks");
+        RequestBinder(new JsonBodyBinder<WebhookInput>());
         Description(d => d.Accepts<WebhookInput>("application/json")
             .Produces<RegisteredWebhookResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -26,20 +27,15 @@ public sealed class RegisterWebhook(ContentDb db, TimeProvider clock, WebhookSet
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(WebhookInput input, CancellationToken ct)
     {
-        var (body, input, invalid) = await JsonBody.ReadInputAsync(HttpContext, new WebhookInputValidator(), ct);
-        if (body is null || input is null)
-        {
-            return invalid!;
-        }
         if (await WebhookAddresses.ProblemWithAsync(input.Url!, settings, ct) is { } refused)
         {
             return JsonBody.Invalid("url", refused);
         }
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var idempotency = await IdempotencyKeys.BeginAsync(db, HttpContext, body.Bytes, transaction, now, ct);
+        var idempotency = await IdempotencyKeys.BeginAsync(db, HttpContext, transaction, now, ct);
         if (idempotency.Answer is not null)
         {
             return idempotency.Answer;

@@ -5,13 +5,14 @@ using FastEndpoints;
 
 namespace ContentApi.Webhooks;
 
-public sealed class UpdateWebhook(ContentDb db, TimeProvider clock, WebhookSettings settings) : EndpointWithoutRequest<IResult>
+public sealed class UpdateWebhook(ContentDb db, TimeProvider clock, WebhookSettings settings) : Endpoint<WebhookInput, IResult>
 {
     public override void Configure()
     {
         Patch("/v1/manage/webhooks/{id}");
         Policies(ApiScopes.Admin);
         Tags("Webhooks");
+        RequestBinder(new JsonBodyBinder<WebhookInput>(WebhookInput.Current));
         Description(d => d.Accepts<WebhookInput>(JsonBody.MergePatchType, "application/json")
             .Produces<WebhookResponse>().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
@@ -24,19 +25,13 @@ public sealed class UpdateWebhook(ContentDb db, TimeProvider clock, WebhookSetti
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(WebhookInput input, CancellationToken ct)
     {
         var (endpoint, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, db.WebhookEndpoints, Route<string>("id"),
             "webhook endpoint", ifMatchRequired: true, ct);
         if (endpoint is null)
         {
             return problem!;
-        }
-        var current = new WebhookInput(endpoint.Url, endpoint.EventTypes, endpoint.Description, endpoint.Enabled);
-        var (input, invalid) = await JsonBody.ReadPatchAsync(HttpContext, current, new WebhookInputValidator(), ct);
-        if (input is null)
-        {
-            return invalid!;
         }
         if (input.Url != endpoint.Url && await WebhookAddresses.ProblemWithAsync(input.Url!, settings, ct) is { } refused)
         {

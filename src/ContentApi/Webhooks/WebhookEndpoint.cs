@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace ContentApi.Webhooks;
 
 /// <summary>A partner's URL that receives signed events about public content.</summary>
@@ -56,36 +53,4 @@ public sealed class WebhookDispatchState
 {
     public int Id { get; set; }
     public long LastSequence { get; set; }
-}
-
-internal sealed class WebhookConfigurations : IEntityTypeConfiguration<WebhookEndpoint>, IEntityTypeConfiguration<WebhookDelivery>,
-    IEntityTypeConfiguration<WebhookDispatchState>
-{
-    public void Configure(EntityTypeBuilder<WebhookEndpoint> builder)
-    {
-        builder.Property(w => w.Url).HasMaxLength(2048);
-        builder.Property(w => w.Description).HasMaxLength(500);
-        builder.Property(w => w.Secret).HasMaxLength(100);
-        builder.Property(w => w.PreviousSecret).HasMaxLength(100);
-        builder.Property(w => w.DisabledReason).HasMaxLength(500);
-        builder.Property(w => w.Version).IsConcurrencyToken();
-    }
-
-    public void Configure(EntityTypeBuilder<WebhookDelivery> builder)
-    {
-        builder.Property(d => d.EventType).HasMaxLength(50);
-        builder.Property(d => d.Status).HasMaxLength(20);
-        builder.Property(d => d.LastError).HasMaxLength(1000);
-        builder.HasOne<WebhookEndpoint>().WithMany().HasForeignKey(d => d.EndpointId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(d => d.NextAttemptAt).HasFilter("status = 'pending'");
-        builder.HasIndex(d => new { d.EndpointId, d.Id });
-        builder.ToTable(t => t.HasCheckConstraint("ck_webhook_deliveries_status", "status IN ('pending', 'delivered', 'failed')"));
-    }
-
-    public void Configure(EntityTypeBuilder<WebhookDispatchState> builder)
-    {
-        builder.ToTable("webhook_dispatch_state");
-        builder.Property(s => s.Id).ValueGeneratedNever();
-        builder.HasData(new WebhookDispatchState { Id = 1, LastSequence = 0 });
-    }
 }

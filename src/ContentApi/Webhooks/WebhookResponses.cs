@@ -1,3 +1,5 @@
+using ContentApi.Manage;
+using FastEndpoints;
 using FluentValidation;
 
 namespace ContentApi.Webhooks;
@@ -19,7 +21,12 @@ public static class WebhookEvents
 /// <param name="EventTypes">The event types to receive, like 'article.published'; empty or left out for all of them.</param>
 /// <param name="Description">What the endpoint is for.</param>
 /// <param name="Enabled">false holds deliveries: events are still queued (pending in the delivery log) and are sent once it is true again (after a 410, say). On registration it is true.</param>
-public sealed record WebhookInput(string? Url, IReadOnlyList<string>? EventTypes, string? Description, bool? Enabled);
+public sealed record WebhookInput(string? Url, IReadOnlyList<string>? EventTypes, string? Description, bool? Enabled)
+{
+    /// <summary>What a PUT or PATCH checks before it reads the body, and what a PATCH is merged into.</summary>
+    public static readonly CurrentInput<WebhookInput> Current = ResourceWrites.Current(db => db.WebhookEndpoints, "webhook endpoint",
+        (WebhookEndpoint e) => new WebhookInput(e.Url, e.EventTypes, e.Description, e.Enabled));
+}
 
 /// <summary>A webhook endpoint (never its secret, which is shown once at registration).</summary>
 /// <param name="Id">The endpoint's id.</param>
@@ -64,7 +71,7 @@ public sealed record WebhookDeliveryResponse(Guid Id, string EventType, long? Se
         d.NextAttemptAt, d.LastAttemptAt, d.LastStatusCode, d.LastError, d.CreatedAt, d.DeliveredAt);
 }
 
-public sealed class WebhookInputValidator : AbstractValidator<WebhookInput>
+public sealed class WebhookInputValidator : Validator<WebhookInput>
 {
     public WebhookInputValidator()
     {

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using ContentApi.Content;
-using ContentApi.Content.Configurations;
 using ContentApi.Http;
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +14,6 @@ public sealed class ListWorksRequest : ListRequest
     public string? Kind { get; init; }
 
     /// <summary>Only works tagged with this topic (a topic slug).</summary>
-    [RegularExpression(Slugs.Pattern), MaxLength(Slugs.MaxLength)]
     public string? Topic { get; init; }
 }
 

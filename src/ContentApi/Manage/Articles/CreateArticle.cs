@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Articles;
 
-public sealed class CreateArticle(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+public sealed class CreateArticle(ContentDb db, TimeProvider clock) : Endpoint<ArticleInput, IResult>
 {
     public override void Configure()
     {
         Post("/v1/manage/articles");
         Policies(ApiScopes.Write);
         Tags("Manage articles");
+        RequestBinder(new JsonBodyBinder<ArticleInput>());
         Description(d => d.Accepts<ArticleInput>("application/json")
             .Produces<ManagedArticle>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -24,16 +25,11 @@ public sealed class CreateArticle(ContentDb db, TimeProvider clock) : EndpointWi
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(ArticleInput input, CancellationToken ct)
     {
-        var (body, input, invalid) = await JsonBody.ReadInputAsync(HttpContext, new ArticleInputValidator(), ct);
-        if (body is null || input is null)
-        {
-            return invalid!;
-        }
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var idempotency = await IdempotencyKeys.BeginAsync(db, HttpContext, body.Bytes, transaction, now, ct);
+        var idempotency = await IdempotencyKeys.BeginAsync(db, HttpContext, transaction, now, ct);
         if (idempotency.Answer is not null)
         {
             return idempotency.Answer;

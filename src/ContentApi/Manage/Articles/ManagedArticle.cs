@@ -1,5 +1,6 @@
 using ContentApi.Content;
 using ContentApi.Http;
+using FastEndpoints;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
@@ -44,6 +45,10 @@ public sealed record ArticleInput(string? Slug, string? Title, string? Dek, Guid
     IReadOnlyList<Guid>? TopicIds, IReadOnlyList<Guid>? RelatedWorkIds, string? Excerpt, ImageInput? Image, string? CanonicalUrl,
     OriginalPublicationInput? OriginalPublication, string? Body, IReadOnlyList<FigureInput>? Figures)
 {
+    /// <summary>What a PUT or PATCH checks before it reads the body, and what a PATCH is merged into.</summary>
+    public static readonly CurrentInput<ArticleInput> Current =
+        ResourceWrites.Current(db => ManagedArticle.Query(db).AsSplitQuery(), "article", From);
+
     /// <summary>The article as its input shape: what a PATCH is merged into.</summary>
     public static ArticleInput From(Article a) => new(a.Slug, a.Title, a.Dek, a.SectionId,
         a.Authors.OrderBy(x => x.Position).Select(x => x.AuthorId).ToList(),
@@ -152,7 +157,7 @@ public sealed record ManagedArticle(Guid Id, string Slug, string Title, string? 
     }
 }
 
-public sealed class ArticleInputValidator : AbstractValidator<ArticleInput>
+public sealed class ArticleInputValidator : Validator<ArticleInput>
 {
     public ArticleInputValidator()
     {

@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Articles;
 
-public sealed class PatchArticle(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+public sealed class PatchArticle(ContentDb db, TimeProvider clock) : Endpoint<ArticleInput, IResult>
 {
     public override void Configure()
     {
         Patch("/v1/manage/articles/{id}");
         Policies(ApiScopes.Write);
         Tags("Manage articles");
+        RequestBinder(new JsonBodyBinder<ArticleInput>(ArticleInput.Current));
         Description(d => d.Accepts<ArticleInput>(JsonBody.MergePatchType, "application/json")
             .Produces<ManagedArticle>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
@@ -24,18 +25,13 @@ public sealed class PatchArticle(ContentDb db, TimeProvider clock) : EndpointWit
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(ArticleInput input, CancellationToken ct)
     {
         var (article, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, ManagedArticle.Query(db).AsSplitQuery(),
             Route<string>("id"), "article", ifMatchRequired: true, ct);
         if (article is null)
         {
             return problem!;
-        }
-        var (input, invalid) = await JsonBody.ReadPatchAsync(HttpContext, ArticleInput.From(article), new ArticleInputValidator(), ct);
-        if (input is null)
-        {
-            return invalid!;
         }
         var now = clock.GetUtcNow();
         var oldSlug = article.Slug;

@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Articles;
 
-public sealed class ReplaceArticle(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+public sealed class ReplaceArticle(ContentDb db, TimeProvider clock) : Endpoint<ArticleInput, IResult>
 {
     public override void Configure()
     {
         Put("/v1/manage/articles/{id}");
         Policies(ApiScopes.Write);
         Tags("Manage articles");
+        RequestBinder(new JsonBodyBinder<ArticleInput>(ArticleInput.Current));
         Description(d => d.Accepts<ArticleInput>("application/json")
             .Produces<ManagedArticle>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
@@ -24,18 +25,13 @@ public sealed class ReplaceArticle(ContentDb db, TimeProvider clock) : EndpointW
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(ArticleInput input, CancellationToken ct)
     {
         var (article, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, ManagedArticle.Query(db).AsSplitQuery(),
             Route<string>("id"), "article", ifMatchRequired: true, ct);
         if (article is null)
         {
             return problem!;
-        }
-        var (_, input, invalid) = await JsonBody.ReadInputAsync(HttpContext, new ArticleInputValidator(), ct);
-        if (input is null)
-        {
-            return invalid!;
         }
         var now = clock.GetUtcNow();
         var oldSlug = article.Slug;

@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Authors;
 
-public sealed class CreateAuthor(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+public sealed class CreateAuthor(ContentDb db, TimeProvider clock) : Endpoint<AuthorInput, IResult>
 {
     public override void Configure()
     {
         Post("/v1/manage/authors");
         Policies(ApiScopes.Write);
         Tags("Manage authors");
+        RequestBinder(new JsonBodyBinder<AuthorInput>());
         Description(d => d.Accepts<AuthorInput>("application/json")
             .Produces<ManagedAuthor>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -24,16 +25,11 @@ public sealed class CreateAuthor(ContentDb db, TimeProvider clock) : EndpointWit
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(AuthorInput input, CancellationToken ct)
     {
-        var (body, input, invalid) = await JsonBody.ReadInputAsync(HttpContext, new AuthorInputValidator(), ct);
-        if (body is null || input is null)
-        {
-            return invalid!;
-        }
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var idempotency = await IdempotencyKeys.BeginAsync(db, HttpContext, body.Bytes, transaction, now, ct);
+        var idempotency = await IdempotencyKeys.BeginAsync(db, HttpContext, transaction, now, ct);
         if (idempotency.Answer is not null)
         {
             return idempotency.Answer;

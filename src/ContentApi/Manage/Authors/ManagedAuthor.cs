@@ -1,5 +1,6 @@
 using ContentApi.Content;
 using ContentApi.Http;
+using FastEndpoints;
 using FluentValidation;
 
 namespace ContentApi.Manage.Authors;
@@ -17,6 +18,9 @@ public sealed record AuthorLinkInput(string? Label, string? Url);
 /// <param name="Links">Profile links, in the order pages show them.</param>
 public sealed record AuthorInput(string? Slug, string? Name, string? Bio, string? AvatarUrl, IReadOnlyList<AuthorLinkInput>? Links)
 {
+    /// <summary>What a PUT or PATCH checks before it reads the body, and what a PATCH is merged into.</summary>
+    public static readonly CurrentInput<AuthorInput> Current = ResourceWrites.Current(db => db.Authors, "author", From);
+
     /// <summary>The author as its input shape: what a PATCH is merged into.</summary>
     public static AuthorInput From(Author author) => new(author.Slug, author.Name, author.Bio, author.AvatarUrl,
         author.Links.Select(l => new AuthorLinkInput(l.Label, l.Url)).ToList());
@@ -41,7 +45,7 @@ public sealed record ManagedAuthor(Guid Id, string Slug, string Name, string? Bi
         author.Links.Select(l => new AuthorLinkInput(l.Label, l.Url)).ToList(), author.CreatedAt, author.UpdatedAt, author.Version);
 }
 
-public sealed class AuthorInputValidator : AbstractValidator<AuthorInput>
+public sealed class AuthorInputValidator : Validator<AuthorInput>
 {
     public AuthorInputValidator()
     {

@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Authors;
 
-public sealed class PatchAuthor(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+public sealed class PatchAuthor(ContentDb db, TimeProvider clock) : Endpoint<AuthorInput, IResult>
 {
     public override void Configure()
     {
         Patch("/v1/manage/authors/{id}");
         Policies(ApiScopes.Write);
         Tags("Manage authors");
+        RequestBinder(new JsonBodyBinder<AuthorInput>(AuthorInput.Current));
         Description(d => d.Accepts<AuthorInput>(JsonBody.MergePatchType, "application/json")
             .Produces<ManagedAuthor>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
@@ -24,18 +25,13 @@ public sealed class PatchAuthor(ContentDb db, TimeProvider clock) : EndpointWith
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(AuthorInput input, CancellationToken ct)
     {
         var (author, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, db.Authors, Route<string>("id"), "author",
             ifMatchRequired: true, ct);
         if (author is null)
         {
             return problem!;
-        }
-        var (input, invalid) = await JsonBody.ReadPatchAsync(HttpContext, AuthorInput.From(author), new AuthorInputValidator(), ct);
-        if (input is null)
-        {
-            return invalid!;
         }
         var now = clock.GetUtcNow();
         var oldSlug = author.Slug;

@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Authors;
 
-public sealed class ReplaceAuthor(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+public sealed class ReplaceAuthor(ContentDb db, TimeProvider clock) : Endpoint<AuthorInput, IResult>
 {
     public override void Configure()
     {
         Put("/v1/manage/authors/{id}");
         Policies(ApiScopes.Write);
         Tags("Manage authors");
+        RequestBinder(new JsonBodyBinder<AuthorInput>(AuthorInput.Current));
         Description(d => d.Accepts<AuthorInput>("application/json")
             .Produces<ManagedAuthor>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
@@ -24,18 +25,13 @@ public sealed class ReplaceAuthor(ContentDb db, TimeProvider clock) : EndpointWi
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(AuthorInput input, CancellationToken ct)
     {
         var (author, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, db.Authors, Route<string>("id"), "author",
             ifMatchRequired: true, ct);
         if (author is null)
         {
             return problem!;
-        }
-        var (_, input, invalid) = await JsonBody.ReadInputAsync(HttpContext, new AuthorInputValidator(), ct);
-        if (input is null)
-        {
-            return invalid!;
         }
         var now = clock.GetUtcNow();
         var oldSlug = author.Slug;

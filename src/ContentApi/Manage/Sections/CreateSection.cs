@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Sections;
 
-public sealed class CreateSection(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+public sealed class CreateSection(ContentDb db, TimeProvider clock) : Endpoint<SectionInput, IResult>
 {
     public override void Configure()
     {
         Post("/v1/manage/sections");
         Policies(ApiScopes.Write);
         Tags("Manage sections");
+        RequestBinder(new JsonBodyBinder<SectionInput>());
         Description(d => d.Accepts<SectionInput>("application/json")
             .Produces<ManagedSection>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -24,16 +25,11 @@ public sealed class CreateSection(ContentDb db, TimeProvider clock) : EndpointWi
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(SectionInput input, CancellationToken ct)
     {
-        var (body, input, invalid) = await JsonBody.ReadInputAsync(HttpContext, new SectionInputValidator(), ct);
-        if (body is null || input is null)
-        {
-            return invalid!;
-        }
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var idempotency = await IdempotencyKeys.BeginAsync(db, HttpContext, body.Bytes, transaction, now, ct);
+        var idempotency = await IdempotencyKeys.BeginAsync(db, HttpContext, transaction, now, ct);
         if (idempotency.Answer is not null)
         {
             return idempotency.Answer;

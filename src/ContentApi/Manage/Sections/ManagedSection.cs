@@ -1,5 +1,6 @@
 using ContentApi.Content;
 using ContentApi.Http;
+using FastEndpoints;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,6 +12,9 @@ namespace ContentApi.Manage.Sections;
 /// <param name="Description">A sentence or two about the section.</param>
 public sealed record SectionInput(string? Slug, string? Name, string? Description)
 {
+    /// <summary>What a PUT or PATCH checks before it reads the body, and what a PATCH is merged into.</summary>
+    public static readonly CurrentInput<SectionInput> Current = ResourceWrites.Current(db => db.Sections, "section", From);
+
     /// <summary>The section as its input shape: what a PATCH is merged into.</summary>
     public static SectionInput From(Section section) => new(section.Slug, section.Name, section.Description);
 
@@ -32,7 +36,7 @@ public sealed record ManagedSection(Guid Id, string Slug, string Name, string? D
         new(section.Id, section.Slug, section.Name, section.Description, section.CreatedAt, section.UpdatedAt, section.Version);
 }
 
-public sealed class SectionInputValidator : AbstractValidator<SectionInput>
+public sealed class SectionInputValidator : Validator<SectionInput>
 {
     public SectionInputValidator()
     {

@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Sections;
 
-public sealed class ReplaceSection(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+public sealed class ReplaceSection(ContentDb db, TimeProvider clock) : Endpoint<SectionInput, IResult>
 {
     public override void Configure()
     {
         Put("/v1/manage/sections/{id}");
         Policies(ApiScopes.Write);
         Tags("Manage sections");
+        RequestBinder(new JsonBodyBinder<SectionInput>(SectionInput.Current));
         Description(d => d.Accepts<SectionInput>("application/json")
             .Produces<ManagedSection>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
@@ -24,18 +25,13 @@ public sealed class ReplaceSection(ContentDb db, TimeProvider clock) : EndpointW
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(SectionInput input, CancellationToken ct)
     {
         var (section, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, db.Sections, Route<string>("id"), "section",
             ifMatchRequired: true, ct);
         if (section is null)
         {
             return problem!;
-        }
-        var (_, input, invalid) = await JsonBody.ReadInputAsync(HttpContext, new SectionInputValidator(), ct);
-        if (input is null)
-        {
-            return invalid!;
         }
         var now = clock.GetUtcNow();
         var oldSlug = section.Slug;

@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Topics;
 
-public sealed class CreateTopic(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+public sealed class CreateTopic(ContentDb db, TimeProvider clock) : Endpoint<TopicInput, IResult>
 {
     public override void Configure()
     {
         Post("/v1/manage/topics");
         Policies(ApiScopes.Write);
         Tags("Manage topics");
+        RequestBinder(new JsonBodyBinder<TopicInput>());
         Description(d => d.Accepts<TopicInput>("application/json")
             .Produces<ManagedTopic>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -24,16 +25,11 @@ public sealed class CreateTopic(ContentDb db, TimeProvider clock) : EndpointWith
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(TopicInput input, CancellationToken ct)
     {
-        var (body, input, invalid) = await JsonBody.ReadInputAsync(HttpContext, new TopicInputValidator(), ct);
-        if (body is null || input is null)
-        {
-            return invalid!;
-        }
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var idempotency = await IdempotencyKeys.BeginAsync(db, HttpContext, body.Bytes, transaction, now, ct);
+        var idempotency = await IdempotencyKeys.BeginAsync(db, HttpContext, transaction, now, ct);
         if (idempotency.Answer is not null)
         {
             return idempotency.Answer;

@@ -1,5 +1,6 @@
 using ContentApi.Content;
 using ContentApi.Http;
+using FastEndpoints;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,6 +12,9 @@ namespace ContentApi.Manage.Topics;
 /// <param name="Description">A sentence or two about the topic.</param>
 public sealed record TopicInput(string? Slug, string? Name, string? Description)
 {
+    /// <summary>What a PUT or PATCH checks before it reads the body, and what a PATCH is merged into.</summary>
+    public static readonly CurrentInput<TopicInput> Current = ResourceWrites.Current(db => db.Topics, "topic", From);
+
     /// <summary>The topic as its input shape: what a PATCH is merged into.</summary>
     public static TopicInput From(Topic topic) => new(topic.Slug, topic.Name, topic.Description);
 
@@ -32,7 +36,7 @@ public sealed record ManagedTopic(Guid Id, string Slug, string Name, string? Des
         new(topic.Id, topic.Slug, topic.Name, topic.Description, topic.CreatedAt, topic.UpdatedAt, topic.Version);
 }
 
-public sealed class TopicInputValidator : AbstractValidator<TopicInput>
+public sealed class TopicInputValidator : Validator<TopicInput>
 {
     public TopicInputValidator()
     {

@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Topics;
 
-public sealed class ReplaceTopic(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+public sealed class ReplaceTopic(ContentDb db, TimeProvider clock) : Endpoint<TopicInput, IResult>
 {
     public override void Configure()
     {
         Put("/v1/manage/topics/{id}");
         Policies(ApiScopes.Write);
         Tags("Manage topics");
+        RequestBinder(new JsonBodyBinder<TopicInput>(TopicInput.Current));
         Description(d => d.Accepts<TopicInput>("application/json")
             .Produces<ManagedTopic>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
@@ -24,18 +25,13 @@ public sealed class ReplaceTopic(ContentDb db, TimeProvider clock) : EndpointWit
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(TopicInput input, CancellationToken ct)
     {
         var (topic, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, db.Topics, Route<string>("id"), "topic",
             ifMatchRequired: true, ct);
         if (topic is null)
         {
             return problem!;
-        }
-        var (_, input, invalid) = await JsonBody.ReadInputAsync(HttpContext, new TopicInputValidator(), ct);
-        if (input is null)
-        {
-            return invalid!;
         }
         var now = clock.GetUtcNow();
         var oldSlug = topic.Slug;

@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Works;
 
-public sealed class CreateWork(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+public sealed class CreateWork(ContentDb db, TimeProvider clock) : Endpoint<WorkInput, IResult>
 {
     public override void Configure()
     {
         Post("/v1/manage/works");
         Policies(ApiScopes.Write);
         Tags("Manage works");
+        RequestBinder(new JsonBodyBinder<WorkInput>());
         Description(d => d.Accepts<WorkInput>("application/json")
             .Produces<ManagedWork>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -24,16 +25,11 @@ public sealed class CreateWork(ContentDb db, TimeProvider clock) : EndpointWitho
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(WorkInput input, CancellationToken ct)
     {
-        var (body, input, invalid) = await JsonBody.ReadInputAsync(HttpContext, new WorkInputValidator(), ct);
-        if (body is null || input is null)
-        {
-            return invalid!;
-        }
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var idempotency = await IdempotencyKeys.BeginAsync(db, HttpContext, body.Bytes, transaction, now, ct);
+        var idempotency = await IdempotencyKeys.BeginAsync(db, HttpContext, transaction, now, ct);
         if (idempotency.Answer is not null)
         {
             return idempotency.Answer;

@@ -1,5 +1,6 @@
 using ContentApi.Content;
 using ContentApi.Http;
+using FastEndpoints;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,6 +20,9 @@ namespace ContentApi.Manage.Works;
 public sealed record WorkInput(string? Slug, WorkKind? Kind, string? Title, string? ShortLabel, string? Subtitle, string? Creators,
     string? Description, string? CoverUrl, string? Url, IReadOnlyList<Guid>? TopicIds)
 {
+    /// <summary>What a PUT or PATCH checks before it reads the body, and what a PATCH is merged into.</summary>
+    public static readonly CurrentInput<WorkInput> Current = ResourceWrites.Current(db => ManagedWork.Query(db).AsSplitQuery(), "work", From);
+
     /// <summary>The work as its input shape: what a PATCH is merged into.</summary>
     public static WorkInput From(Work work) => new(work.Slug, work.Kind, work.Title, work.ShortLabel, work.Subtitle,
         work.Creators, work.Description, work.CoverUrl, work.Url, work.Topics.Select(t => t.TopicId).ToList());
@@ -55,7 +59,7 @@ public sealed record ManagedWork(Guid Id, string Slug, WorkKind Kind, string Tit
         work.CreatedAt, work.UpdatedAt, work.Version);
 }
 
-public sealed class WorkInputValidator : AbstractValidator<WorkInput>
+public sealed class WorkInputValidator : Validator<WorkInput>
 {
     public WorkInputValidator()
     {

@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Works;
 
-public sealed class PatchWork(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+public sealed class PatchWork(ContentDb db, TimeProvider clock) : Endpoint<WorkInput, IResult>
 {
     public override void Configure()
     {
         Patch("/v1/manage/works/{id}");
         Policies(ApiScopes.Write);
         Tags("Manage works");
+        RequestBinder(new JsonBodyBinder<WorkInput>(WorkInput.Current));
         Description(d => d.Accepts<WorkInput>(JsonBody.MergePatchType, "application/json")
             .Produces<ManagedWork>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
@@ -24,18 +25,13 @@ public sealed class PatchWork(ContentDb db, TimeProvider clock) : EndpointWithou
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(WorkInput input, CancellationToken ct)
     {
         var (work, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, ManagedWork.Query(db).AsSplitQuery(),
             Route<string>("id"), "work", ifMatchRequired: true, ct);
         if (work is null)
         {
             return problem!;
-        }
-        var (input, invalid) = await JsonBody.ReadPatchAsync(HttpContext, WorkInput.From(work), new WorkInputValidator(), ct);
-        if (input is null)
-        {
-            return invalid!;
         }
         var now = clock.GetUtcNow();
         var oldSlug = work.Slug;

@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Works;
 
-public sealed class ReplaceWork(ContentDb db, TimeProvider clock) : EndpointWithoutRequest<IResult>
+public sealed class ReplaceWork(ContentDb db, TimeProvider clock) : Endpoint<WorkInput, IResult>
 {
     public override void Configure()
     {
         Put("/v1/manage/works/{id}");
         Policies(ApiScopes.Write);
         Tags("Manage works");
+        RequestBinder(new JsonBodyBinder<WorkInput>(WorkInput.Current));
         Description(d => d.Accepts<WorkInput>("application/json")
             .Produces<ManagedWork>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
@@ -24,18 +25,13 @@ public sealed class ReplaceWork(ContentDb db, TimeProvider clock) : EndpointWith
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(CancellationToken ct)
+    public override async Task<IResult> ExecuteAsync(WorkInput input, CancellationToken ct)
     {
         var (work, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, ManagedWork.Query(db).AsSplitQuery(),
             Route<string>("id"), "work", ifMatchRequired: true, ct);
         if (work is null)
         {
             return problem!;
-        }
-        var (_, input, invalid) = await JsonBody.ReadInputAsync(HttpContext, new WorkInputValidator(), ct);
-        if (input is null)
-        {
-            return invalid!;
         }
         var now = clock.GetUtcNow();
         var oldSlug = work.Slug;
