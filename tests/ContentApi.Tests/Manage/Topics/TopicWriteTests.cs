@@ -1,7 +1,7 @@
 using System.Net;
 using ContentApi.Tests.Infrastructure;
 
-namespace ContentApi.Tests.Manage;
+namespace ContentApi.Tests.Manage.Topics;
 
 /// <summary>The write rules every resource shares, shown on topics (the smallest resource).</summary>
 public sealed class TopicWriteTests(ApiFactory api) : IClassFixture<ApiFactory>, IAsyncLifetime
