@@ -36,7 +36,7 @@ public sealed class LeastPrivilegeTests : IAsyncLifetime
     public async Task The_api_serves_and_writes_as_a_row_only_role_while_the_owner_migrates()
     {
         // The API with its two connections, on a database it migrates and seeds itself as it starts.
-        await using (var api = new ApiFactory(new ApiSettings
+        await using (var api = ApiFactory.With(new ApiSettings
         {
             Database = _apiConnection,
             Configuration = new Dictionary<string, string?>

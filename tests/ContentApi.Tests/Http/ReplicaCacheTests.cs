@@ -15,7 +15,7 @@ public sealed class ReplicaCacheTests(CachedApi first, ITestOutputHelper output)
     [Fact]
     public async Task A_write_through_one_replica_is_served_by_the_other_within_a_second()
     {
-        await using var second = new ApiFactory(CachedApi.Settings with { Database = first.ConnectionString });
+        await using var second = ApiFactory.With(CachedApi.Settings with { Database = first.ConnectionString });
         var editor = first.ClientWithKey(await first.CreateKeyAsync("replica-editor", "content:write"));
         var reader = second.ClientWithKey(null);
         var before = await reader.GetStringAsync(Article);

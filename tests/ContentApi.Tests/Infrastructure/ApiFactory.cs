@@ -39,7 +39,8 @@ public sealed record ApiSettings
 /// The real API over HTTP (in-memory test server, or Kestrel with <see cref="ApiSettings.RealPort"/>), on a database
 /// of its own cloned from the seeded template. One per test class (IClassFixture), so classes run in parallel without
 /// seeing each other's writes; a class that needs other settings names them in a fixture of its own,
-/// <c>sealed class CachedApi() : ApiFactory(new ApiSettings { ... })</c>, or news one up in the test.
+/// <c>sealed class CachedApi() : ApiFactory(new ApiSettings { ... })</c>, and a test that needs an API of its own
+/// takes <c>ApiFactory.With(settings)</c>.
 /// Rate limits, the response cache and webhook delivery are off unless the settings turn them on: most tests change
 /// the database directly or fire requests faster than a real client would; their own tests cover each.
 /// </summary>
@@ -51,7 +52,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
     }
 
-    public ApiFactory(ApiSettings settings)
+    // xunit builds a fixture through its one public constructor: presets pass their settings here, one-off APIs use With.
+    protected ApiFactory(ApiSettings settings)
     {
         _settings = settings;
         ConnectionString = settings.Database ?? "";
@@ -60,6 +62,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             UseKestrel(0);
         }
     }
+
+    /// <summary>An API with these settings, for a test that starts (and disposes) its own.</summary>
+    public static ApiFactory With(ApiSettings settings) => new(settings);
 
     public string ConnectionString { get; private set; }
 

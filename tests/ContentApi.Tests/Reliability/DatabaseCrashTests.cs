@@ -36,7 +36,7 @@ public sealed class DatabaseCrashTests(ITestOutputHelper output) : IAsyncLifetim
     [Fact]
     public async Task While_the_database_is_down_answers_are_503_and_afterwards_it_recovers_with_every_acknowledged_write_kept()
     {
-        await using var api = new ApiFactory(new ApiSettings { Database = _connectionString });
+        await using var api = ApiFactory.With(new ApiSettings { Database = _connectionString });
         var editor = api.ClientWithKey(await api.CreateKeyAsync("crash-editor", "content:write"));
         editor.Timeout = TimeSpan.FromSeconds(20); // no request may hang anywhere near this
         var reader = api.ClientWithKey(null);

@@ -83,7 +83,7 @@ public sealed class RestartTests : IAsyncLifetime
     /// startup seeding run now, as in a real start.</summary>
     private ApiFactory StartSeedingOnStartup()
     {
-        var api = new ApiFactory(new ApiSettings
+        var api = ApiFactory.With(new ApiSettings
         {
             Database = _database,
             Configuration = new Dictionary<string, string?> { ["Seed:OnStartup"] = "true", ["Seed:Folder"] = TestDatabaseServer.SeedsFolder },

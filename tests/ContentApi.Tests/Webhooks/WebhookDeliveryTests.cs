@@ -273,7 +273,7 @@ public sealed class WebhookDeliveryTests(WebhookApi api) : IClassFixture<Webhook
         var database = await TestDatabaseServer.CloneTemplateAsync();
 
         // First run: the dispatcher is off, as if the process died right after the commit.
-        await using (var stopped = new ApiFactory(WebhookApi.Settings(dispatcher: false) with { Database = database }))
+        await using (var stopped = ApiFactory.With(WebhookApi.Settings(dispatcher: false) with { Database = database }))
         {
             var admin = stopped.ClientWithKey(await stopped.CreateKeyAsync("first-run", "admin"));
             await RegisterAsync(admin, receiver, "topic.created");
@@ -283,7 +283,7 @@ public sealed class WebhookDeliveryTests(WebhookApi api) : IClassFixture<Webhook
         }
 
         // The restarted API finds the event in the outbox and sends it.
-        await using (var restarted = new ApiFactory(WebhookApi.Settings(dispatcher: true) with { Database = database }))
+        await using (var restarted = ApiFactory.With(WebhookApi.Settings(dispatcher: true) with { Database = database }))
         {
             restarted.StartServer();
             await receiver.WaitForAsync(r => r.Any(x => x.Body.Contains("survives-restart", StringComparison.Ordinal)), Patience, "the event after the restart");
@@ -298,7 +298,7 @@ public sealed class WebhookDeliveryTests(WebhookApi api) : IClassFixture<Webhook
         await using var receiver = await WebhookReceiver.StartAsync();
         // A database of its own, where only this setting delivers; the receiver's port is allowed, so the address is what is refused.
         // The production setting, no private networks, with the dispatcher running.
-        await using var strict = new ApiFactory(new ApiSettings
+        await using var strict = ApiFactory.With(new ApiSettings
         {
             Configuration = new Dictionary<string, string?>
             {
@@ -344,7 +344,7 @@ public sealed class WebhookDeliveryTests(WebhookApi api) : IClassFixture<Webhook
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         // A replica whose clock is ahead of the database's, delivering to loopback receivers.
-        await using var ahead = new ApiFactory(new ApiSettings
+        await using var ahead = ApiFactory.With(new ApiSettings
         {
             Clock = new ShiftedClock(TimeSpan.FromMinutes(10)),
             Configuration = new Dictionary<string, string?>
