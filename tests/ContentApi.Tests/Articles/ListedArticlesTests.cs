@@ -1,6 +1,5 @@
 using System.Net;
 using ContentApi.Content;
-using ContentApi.Seeding;
 using ContentApi.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -127,20 +126,13 @@ public sealed class KeptCountTests(ApiFactory api) : IClassFixture<ApiFactory>
 }
 
 /// <summary>An archive of over 10,000 synthetic articles (archive-shaped: a few large topics and authors, many small).</summary>
-public sealed class LargeArchiveFactory : ApiFactory
+public sealed class LargeArchiveApi() : ApiFactory(new ApiSettings { SyntheticArticles = Articles })
 {
     public const int Articles = 10_100;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
-        await SyntheticArticles.GenerateAsync(Services, dataSource, Articles, TextWriter.Null, CancellationToken.None);
-    }
 }
 
 [Trait("Category", "Slow")]
-public sealed class LargeArchiveTests(LargeArchiveFactory api) : IClassFixture<LargeArchiveFactory>
+public sealed class LargeArchiveTests(LargeArchiveApi api) : IClassFixture<LargeArchiveApi>
 {
     private readonly HttpClient _client = api.ClientWithKey(null);
 

@@ -101,4 +101,12 @@ public sealed class RelatedArticlesTests(ApiFactory api) : IClassFixture<ApiFact
         // The newest of each topic's list is there.
         Assert.Contains($"bound-second-{per - 1}", related.Select(r => r.GetProperty("article").GetProperty("slug").GetString()));
     }
+
+    [Fact]
+    public async Task A_limit_over_20_is_a_400_problem_naming_limit()
+    {
+        var problem = await (await api.CreateClient().GetAsync("/v1/articles/venezuela-defies-the-us/related?limit=21")).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("limit", out _), problem.ToString());
+    }
 }

@@ -1,24 +1,19 @@
 using System.Net;
 using ContentApi.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 
 namespace ContentApi.Tests.Bench;
 
 /// <summary>The API as bench/run.sh starts it: with the reference endpoints mapped.</summary>
-public sealed class BenchApiFactory : ApiFactory
+public sealed class BenchApi() : ApiFactory(new ApiSettings
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Bench:ReferenceEndpoints", "true");
-    }
-}
+    Configuration = new Dictionary<string, string?> { ["Bench:ReferenceEndpoints"] = "true" },
+});
 
 /// <summary>
 /// The benchmark compares GET /v1/articles/{slug} with two references; the comparison only means something while
 /// they answer the very same bytes, for every seeded article (authors, topics, works, figures, republication notes).
 /// </summary>
-public sealed class BenchReferencesTests(BenchApiFactory bench) : IClassFixture<BenchApiFactory>
+public sealed class BenchReferencesTests(BenchApi bench) : IClassFixture<BenchApi>
 {
     [Fact]
     public async Task Raw_and_ceiling_answer_the_same_bytes_and_etag_as_the_article_endpoint()

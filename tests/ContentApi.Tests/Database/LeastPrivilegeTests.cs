@@ -1,7 +1,6 @@
 using System.Net;
 using ContentApi.Database;
 using ContentApi.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 
 namespace ContentApi.Tests.Database;
@@ -36,9 +35,19 @@ public sealed class LeastPrivilegeTests : IAsyncLifetime
     [Fact]
     public async Task The_api_serves_and_writes_as_a_row_only_role_while_the_owner_migrates()
     {
-        await using (var api = new TwoRoleApi(_apiConnection, _ownerConnection))
+        // The API with its two connections, on a database it migrates and seeds itself as it starts.
+        await using (var api = ApiFactory.With(new ApiSettings
         {
-            await api.InitializeAsync();
+            Database = _apiConnection,
+            Configuration = new Dictionary<string, string?>
+            {
+                [$"ConnectionStrings:{DatabaseSetup.OwnerConnectionName}"] = _ownerConnection,
+                ["Seed:OnStartup"] = "true",
+                ["Seed:Folder"] = TestDatabaseServer.SeedsFolder,
+            },
+        }))
+        {
+            api.StartServer();
             var client = api.ClientWithKey(await api.CreateKeyAsync("least-privilege", "content:write"));
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/articles/venezuela-defies-the-us")).StatusCode);
             Assert.Equal(HttpStatusCode.Created, (await client.PostJsonAsync("/v1/manage/topics", new { slug = "rights", name = "Rights" })).StatusCode);
@@ -58,29 +67,4 @@ public sealed class LeastPrivilegeTests : IAsyncLifetime
         }
     }
 
-    /// <summary>The API with its two connections, on a database it migrates and seeds itself.</summary>
-    private sealed class TwoRoleApi : ApiFactory
-    {
-        private readonly string _owner;
-
-        public TwoRoleApi(string api, string owner)
-        {
-            UseDatabase(api);
-            _owner = owner;
-        }
-
-        public override Task InitializeAsync()
-        {
-            _ = Server;
-            return Task.CompletedTask;
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting($"ConnectionStrings:{DatabaseSetup.OwnerConnectionName}", _owner);
-            builder.UseSetting("Seed:OnStartup", "true");
-            builder.UseSetting("Seed:Folder", TestDatabaseServer.SeedsFolder);
-        }
-    }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using ContentApi.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 
 namespace ContentApi.Tests.Http;
 
@@ -9,29 +8,25 @@ namespace ContentApi.Tests.Http;
 /// The API on real Kestrel (so every request has a client address), with small limits, behind a reverse proxy on
 /// the loopback address that it is configured to trust.
 /// </summary>
-public class RateLimitedApiFactory : KestrelApiFactory
+public sealed class RateLimitedApi() : ApiFactory(Settings("127.0.0.1"))
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    public static ApiSettings Settings(string trustedProxy) => new()
     {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("RateLimits:Enabled", "true");
-        builder.UseSetting("RateLimits:AnonymousBurst", "3");
-        builder.UseSetting("RateLimits:AnonymousPerSecond", "1");
-        builder.UseSetting("RateLimits:KeyBurst", "20");
-        builder.UseSetting("RateLimits:KeyPerSecond", "1");
-        builder.UseSetting("ForwardedHeaders:KnownProxies:0", "127.0.0.1");
-    }
+        RealPort = true,
+        Configuration = new Dictionary<string, string?>
+        {
+            ["RateLimits:Enabled"] = "true",
+            ["RateLimits:AnonymousBurst"] = "3",
+            ["RateLimits:AnonymousPerSecond"] = "1",
+            ["RateLimits:KeyBurst"] = "20",
+            ["RateLimits:KeyPerSecond"] = "1",
+            ["ForwardedHeaders:KnownProxies:0"] = trustedProxy,
+        },
+    };
 }
 
 /// <summary>The same, but the proxy it trusts is elsewhere: the loopback caller's forwarded addresses are not believed.</summary>
-public sealed class UntrustingApiFactory : RateLimitedApiFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("ForwardedHeaders:KnownProxies:0", "192.0.2.10");
-    }
-}
+public sealed class UntrustingApi() : ApiFactory(RateLimitedApi.Settings("192.0.2.10"));
 
 /// <summary>Sends requests as the proxy would, naming the client each came from.</summary>
 internal sealed class ProxyClient(HttpClient http)
@@ -74,7 +69,7 @@ internal sealed class ProxyClient(HttpClient http)
     }
 }
 
-public sealed class RateLimitTests(RateLimitedApiFactory api) : IClassFixture<RateLimitedApiFactory>
+public sealed class RateLimitTests(RateLimitedApi api) : IClassFixture<RateLimitedApi>
 {
     private readonly ProxyClient _proxy = ProxyClient.To(api.Start());
 
@@ -110,7 +105,7 @@ public sealed class RateLimitTests(RateLimitedApiFactory api) : IClassFixture<Ra
     }
 }
 
-public sealed class UntrustedProxyTests(UntrustingApiFactory api) : IClassFixture<UntrustingApiFactory>
+public sealed class UntrustedProxyTests(UntrustingApi api) : IClassFixture<UntrustingApi>
 {
     [Fact]
     public async Task Forwarded_addresses_from_a_caller_that_is_not_a_configured_proxy_are_ignored()

@@ -9,7 +9,7 @@ namespace ContentApi.Tests.OpenApi;
 /// driven in headless Chromium.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed class ClientTests(KestrelApiFactory api) : IClassFixture<KestrelApiFactory>
+public sealed class ClientTests(KestrelApi api) : IClassFixture<KestrelApi>
 {
     private static readonly string ClientFolder = Path.Combine(Path.GetDirectoryName(TestDatabaseServer.SeedsFolder)!, "tests", "client");
 

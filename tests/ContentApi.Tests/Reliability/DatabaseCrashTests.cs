@@ -5,7 +5,6 @@ using ContentApi.Content;
 using ContentApi.Database;
 using ContentApi.Seeding;
 using ContentApi.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
@@ -34,20 +33,10 @@ public sealed class DatabaseCrashTests(ITestOutputHelper output) : IAsyncLifetim
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private sealed class CrashApiFactory(string connectionString) : ApiFactory
-    {
-        public override Task InitializeAsync()
-        {
-            UseDatabase(connectionString);
-            return Task.CompletedTask;
-        }
-    }
-
     [Fact]
     public async Task While_the_database_is_down_answers_are_503_and_afterwards_it_recovers_with_every_acknowledged_write_kept()
     {
-        await using var api = new CrashApiFactory(_connectionString);
-        await api.InitializeAsync();
+        await using var api = ApiFactory.With(new ApiSettings { Database = _connectionString });
         var editor = api.ClientWithKey(await api.CreateKeyAsync("crash-editor", "content:write"));
         editor.Timeout = TimeSpan.FromSeconds(20); // no request may hang anywhere near this
         var reader = api.ClientWithKey(null);

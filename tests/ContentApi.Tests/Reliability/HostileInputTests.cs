@@ -18,7 +18,7 @@ namespace ContentApi.Tests.Reliability;
 /// </summary>
 /// Real Kestrel on loopback: its own request parsing (a %00 in a path, an oversized body) is part of what is tested.
 [Trait("Category", "Slow")]
-public sealed class HostileInputTests(KestrelApiFactory api, ITestOutputHelper output) : IClassFixture<KestrelApiFactory>
+public sealed class HostileInputTests(KestrelApi api, ITestOutputHelper output) : IClassFixture<KestrelApi>
 {
     private const int Requests = 10_000;
 

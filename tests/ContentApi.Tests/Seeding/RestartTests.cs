@@ -1,6 +1,5 @@
 using System.Net;
 using ContentApi.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 
 namespace ContentApi.Tests.Seeding;
 
@@ -22,9 +21,8 @@ public sealed class RestartTests : IAsyncLifetime
     {
         string renamedId;
         const string deletedWork = "grain-and-empire";
-        await using (var first = new SeedingOnStartup(_database))
+        await using (var first = StartSeedingOnStartup())
         {
-            await first.InitializeAsync();
             var editor = first.ClientWithKey(await first.CreateKeyAsync("editor", "admin"));
 
             await PatchArticleAsync(editor, "venezuela-defies-the-us", new { title = "Corrected headline" });
@@ -40,8 +38,7 @@ public sealed class RestartTests : IAsyncLifetime
 
         for (var restart = 1; restart <= 2; restart++)
         {
-            await using var api = new SeedingOnStartup(_database);
-            await api.InitializeAsync();
+            await using var api = StartSeedingOnStartup();
             var client = api.CreateClient(new() { AllowAutoRedirect = false });
 
             var corrected = await client.GetJsonAsync("/v1/articles/venezuela-defies-the-us");
@@ -82,22 +79,16 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, (await editor.DeleteAsync(url, etag)).StatusCode);
     }
 
-    /// <summary>The API as deployed with Seed:OnStartup=true, on a database that outlives it.</summary>
-    private sealed class SeedingOnStartup : ApiFactory
+    /// <summary>The API as deployed with Seed:OnStartup=true, on a database that outlives it, started: migrations and
+    /// startup seeding run now, as in a real start.</summary>
+    private ApiFactory StartSeedingOnStartup()
     {
-        public SeedingOnStartup(string database) => UseDatabase(database);
-
-        public override Task InitializeAsync()
+        var api = ApiFactory.With(new ApiSettings
         {
-            _ = Server; // starts the host: migrations and startup seeding run now, as in a real start
-            return Task.CompletedTask;
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("Seed:OnStartup", "true");
-            builder.UseSetting("Seed:Folder", TestDatabaseServer.SeedsFolder);
-        }
+            Database = _database,
+            Configuration = new Dictionary<string, string?> { ["Seed:OnStartup"] = "true", ["Seed:Folder"] = TestDatabaseServer.SeedsFolder },
+        });
+        api.StartServer();
+        return api;
     }
 }

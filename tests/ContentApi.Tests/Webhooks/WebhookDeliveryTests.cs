@@ -2,13 +2,28 @@ using System.Net;
 using System.Text.Json;
 using ContentApi.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace ContentApi.Tests.Webhooks;
 
+/// <summary>The API with its webhook dispatcher running fast and allowed to reach loopback receivers.</summary>
+public sealed class WebhookApi() : ApiFactory(Settings(dispatcher: true))
+{
+    public static ApiSettings Settings(bool dispatcher) => new()
+    {
+        Configuration = new Dictionary<string, string?>
+        {
+            ["Webhooks:DispatcherEnabled"] = dispatcher ? "true" : "false",
+            ["Webhooks:AllowPrivateNetworks"] = "true",
+            ["Webhooks:RetryBaseMilliseconds"] = "200",
+            ["Webhooks:PollMilliseconds"] = "100",
+            ["Webhooks:TimeoutSeconds"] = "2",
+        },
+    };
+}
+
 [Trait("Category", "Slow")]
-public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<WebhookApiFactory>, IAsyncLifetime
+public sealed class WebhookDeliveryTests(WebhookApi api) : IClassFixture<WebhookApi>, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private HttpClient _admin = null!;
@@ -258,9 +273,8 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<
         var database = await TestDatabaseServer.CloneTemplateAsync();
 
         // First run: the dispatcher is off, as if the process died right after the commit.
-        await using (var stopped = WebhookApiFactory.OnDatabase(database, dispatcher: false))
+        await using (var stopped = ApiFactory.With(WebhookApi.Settings(dispatcher: false) with { Database = database }))
         {
-            await stopped.InitializeAsync();
             var admin = stopped.ClientWithKey(await stopped.CreateKeyAsync("first-run", "admin"));
             await RegisterAsync(admin, receiver, "topic.created");
             await CreateTopicAsync(admin, "survives-restart");
@@ -269,10 +283,9 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<
         }
 
         // The restarted API finds the event in the outbox and sends it.
-        await using (var restarted = WebhookApiFactory.OnDatabase(database, dispatcher: true))
+        await using (var restarted = ApiFactory.With(WebhookApi.Settings(dispatcher: true) with { Database = database }))
         {
-            await restarted.InitializeAsync();
-            _ = restarted.Server; // start it
+            restarted.StartServer();
             await receiver.WaitForAsync(r => r.Any(x => x.Body.Contains("survives-restart", StringComparison.Ordinal)), Patience, "the event after the restart");
             Assert.True(receiver.Requests.Single(r => r.Body.Contains("survives-restart", StringComparison.Ordinal)).SignatureValid);
         }
@@ -284,7 +297,17 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         // A database of its own, where only this setting delivers; the receiver's port is allowed, so the address is what is refused.
-        await using var strict = new StrictWebhookFactory(new Uri(receiver.Url).Port);
+        // The production setting, no private networks, with the dispatcher running.
+        await using var strict = ApiFactory.With(new ApiSettings
+        {
+            Configuration = new Dictionary<string, string?>
+            {
+                ["Webhooks:AllowedPorts:0"] = new Uri(receiver.Url).Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Webhooks:DispatcherEnabled"] = "true",
+                ["Webhooks:AllowPrivateNetworks"] = "false",
+                ["Webhooks:PollMilliseconds"] = "100",
+            },
+        });
         await strict.InitializeAsync();
         var admin = strict.ClientWithKey(await strict.CreateKeyAsync("strict-admin", "admin"));
 
@@ -320,7 +343,17 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<
     public async Task A_replica_whose_clock_runs_ahead_does_not_take_a_delivery_another_replica_has_leased()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var ahead = new ClockAheadFactory(TimeSpan.FromMinutes(10));
+        // A replica whose clock is ahead of the database's, delivering to loopback receivers.
+        await using var ahead = ApiFactory.With(new ApiSettings
+        {
+            Clock = new ShiftedClock(TimeSpan.FromMinutes(10)),
+            Configuration = new Dictionary<string, string?>
+            {
+                ["Webhooks:DispatcherEnabled"] = "true",
+                ["Webhooks:AllowPrivateNetworks"] = "true",
+                ["Webhooks:PollMilliseconds"] = "100",
+            },
+        });
         await ahead.InitializeAsync();
         var admin = ahead.ClientWithKey(await ahead.CreateKeyAsync("skewed-admin", "admin"));
         var (hook, _) = await RegisterAsync(admin, receiver, "topic.created");
@@ -347,34 +380,8 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<
             d => d.GetProperty("status").GetString() == "pending" && d.GetProperty("attempts").GetInt32() == 0);
     }
 
-    /// <summary>A replica whose clock is ahead of the database's, delivering to loopback receivers.</summary>
-    private sealed class ClockAheadFactory(TimeSpan ahead) : ApiFactory
-    {
-        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("Webhooks:DispatcherEnabled", "true");
-            builder.UseSetting("Webhooks:AllowPrivateNetworks", "true");
-            builder.UseSetting("Webhooks:PollMilliseconds", "100");
-            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new ShiftedClock(ahead)));
-        }
-    }
-
     private sealed class ShiftedClock(TimeSpan shift) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + shift;
-    }
-
-    /// <summary>The production setting: no private networks, with the dispatcher running.</summary>
-    private sealed class StrictWebhookFactory(int allowedPort) : ApiFactory
-    {
-        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("Webhooks:AllowedPorts:0", allowedPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            builder.UseSetting("Webhooks:DispatcherEnabled", "true");
-            builder.UseSetting("Webhooks:AllowPrivateNetworks", "false");
-            builder.UseSetting("Webhooks:PollMilliseconds", "100");
-        }
     }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using ContentApi.Tests.Infrastructure;
 
-namespace ContentApi.Tests.Reliability;
+namespace ContentApi.Tests.Http;
 
 /// <summary>
 /// PostgreSQL aborts one of two writes that wait on each other (a deadlock, 40P01) or that cannot both commit under

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using ContentApi.Tests.Infrastructure;
 using Xunit.Abstractions;
 
-namespace ContentApi.Tests.Reliability;
+namespace ContentApi.Tests.Health;
 
 /// <summary>The API as a real process, sent SIGTERM while it is busy.</summary>
 [Trait("Category", "Slow")]

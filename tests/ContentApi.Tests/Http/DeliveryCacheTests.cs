@@ -1,26 +1,27 @@
 using System.Net;
 using System.Net.Http.Headers;
 using ContentApi.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 
-namespace ContentApi.Tests.Manage;
+namespace ContentApi.Tests.Http;
 
 /// <summary>The API with its delivery response cache on, as it runs in production.</summary>
-public class CachedApiFactory : ApiFactory
+public sealed class CachedApi() : ApiFactory(Settings)
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    public static readonly ApiSettings Settings = new()
     {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Delivery:ResponseCache", "true");
-        builder.UseSetting("Delivery:ResponseCacheSeconds", "600"); // far longer than the test: only eviction can refresh
-    }
+        Configuration = new Dictionary<string, string?>
+        {
+            ["Delivery:ResponseCache"] = "true",
+            ["Delivery:ResponseCacheSeconds"] = "600", // far longer than the test: only eviction can refresh
+        },
+    };
 }
 
 /// <summary>
 /// Delivery answers are cached on the server, and every kind of write shows on every affected delivery endpoint at
 /// the next request.
 /// </summary>
-public sealed class DeliveryCacheTests(CachedApiFactory api) : IClassFixture<CachedApiFactory>, IAsyncLifetime
+public sealed class DeliveryCacheTests(CachedApi api) : IClassFixture<CachedApi>, IAsyncLifetime
 {
     private const string Article = "venezuela-defies-the-us";
     private HttpClient _editor = null!;

@@ -1,24 +1,22 @@
 using System.Diagnostics;
 using System.Net;
 using ContentApi.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Xunit.Abstractions;
 
-namespace ContentApi.Tests.Reliability;
+namespace ContentApi.Tests.Http;
 
 /// <summary>The API with room for 4 requests at once and 8 waiting, so that a burst is far more than it can serve.</summary>
-public sealed class SmallApiFactory : ApiFactory
+public sealed class SmallApi() : ApiFactory(new ApiSettings
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    Configuration = new Dictionary<string, string?>
     {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Limits:MaxConcurrentRequests", "4");
-        builder.UseSetting("Limits:QueueLength", "8");
-        builder.UseSetting("Limits:QueueTimeoutMilliseconds", "2000");
-    }
-}
+        ["Limits:MaxConcurrentRequests"] = "4",
+        ["Limits:QueueLength"] = "8",
+        ["Limits:QueueTimeoutMilliseconds"] = "2000",
+    },
+});
 
-public sealed class OverloadTests(SmallApiFactory api, ITestOutputHelper output) : IClassFixture<SmallApiFactory>
+public sealed class OverloadTests(SmallApi api, ITestOutputHelper output) : IClassFixture<SmallApi>
 {
     [Fact]
     public async Task Far_more_requests_than_it_can_serve_get_fast_503s_and_no_more_than_the_limit_run_at_once()

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using ContentApi.Tests.Infrastructure;
 
-namespace ContentApi.Tests.Manage;
+namespace ContentApi.Tests.Http;
 
 /// <summary>
 /// A write evicts from the delivery cache what it made stale and nothing else: in a newsroom that edits all day, the
 /// rest of the site stays cached.
 /// </summary>
-public sealed class PreciseEvictionTests(CachedApiFactory api) : IClassFixture<CachedApiFactory>
+public sealed class PreciseEvictionTests(CachedApi api) : IClassFixture<CachedApi>
 {
     private const string Edited = "venezuela-defies-the-us";
     private readonly HttpClient _public = api.ClientWithKey(null);

@@ -3,7 +3,7 @@ using System.Text.Json;
 using ContentApi.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace ContentApi.Tests.Manage;
+namespace ContentApi.Tests.Manage.Articles;
 
 public sealed class ArticleWriteTests(ApiFactory api) : IClassFixture<ApiFactory>, IAsyncLifetime
 {
@@ -219,47 +219,6 @@ public sealed class ArticleWriteTests(ApiFactory api) : IClassFixture<ApiFactory
                 Assert.DoesNotContain(marker, html, StringComparison.OrdinalIgnoreCase);
             }
         }
-    }
-
-    [Theory]
-    [InlineData("topics", "{\"slug\":\"mass-topic\",\"name\":\"Mass\",\"id\":\"0198c6e2-7a4b-7c3d-9e1f-2a3b4c5d6e7f\"}", "id")]
-    [InlineData("sections", "{\"slug\":\"mass-section\",\"name\":\"Mass\",\"createdAt\":\"2020-01-01T00:00:00Z\"}", "createdAt")]
-    [InlineData("authors", "{\"slug\":\"mass-author\",\"name\":\"Mass\",\"version\":99}", "version")]
-    [InlineData("works", "{\"slug\":\"mass-work\",\"kind\":\"book\",\"title\":\"Mass\",\"updatedAt\":\"2020-01-01T00:00:00Z\"}", "updatedAt")]
-    [InlineData("articles", "{\"slug\":\"mass-article\",\"title\":\"Mass\",\"body\":\"x\",\"status\":\"published\"}", "status")]
-    [InlineData("articles", "{\"slug\":\"mass-article\",\"title\":\"Mass\",\"body\":\"x\",\"wordCount\":5}", "wordCount")]
-    [InlineData("articles", "{\"slug\":\"mass-article\",\"title\":\"Mass\",\"body\":\"x\",\"bodyHtml\":\"<script>\"}", "bodyHtml")]
-    public async Task Server_owned_fields_are_refused_on_create(string resource, string body, string field)
-    {
-        var response = await _editor.PostJsonAsync($"/v1/manage/{resource}", body);
-
-        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), problem.ToString());
-        var message = messages[0].GetString();
-        Assert.Contains("set by the server", message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("topics", "russia")]
-    [InlineData("sections", "international-affairs")]
-    [InlineData("authors", "cassie-b")]
-    [InlineData("works", "war-just-war")]
-    [InlineData("articles", "venezuela-defies-the-us")]
-    public async Task Server_owned_fields_are_refused_in_a_patch_and_nothing_changes(string resource, string slug)
-    {
-        var list = await _editor.GetJsonAsync($"/v1/manage/{resource}?limit=100");
-        var item = list.GetProperty("items").EnumerateArray().First(i => i.GetProperty("slug").GetString() == slug);
-        var url = $"/v1/manage/{resource}/{item.GetProperty("id").GetGuid()}";
-        var (before, etag) = await _editor.GetWithETagAsync(url);
-
-        foreach (var field in new[] { "id", "createdAt", "updatedAt", "version" })
-        {
-            var patch = $"{{\"{field}\": {(field == "version" ? "42" : field == "id" ? $"\"{Guid.NewGuid()}\"" : "\"2001-01-01T00:00:00Z\"")}}}";
-            await (await _editor.PatchJsonAsync(url, patch, etag)).AssertProblemAsync(HttpStatusCode.BadRequest);
-        }
-        var (after, etagAfter) = await _editor.GetWithETagAsync(url);
-        Assert.Equal(etag, etagAfter);
-        Assert.Equal(before.ToString(), after.ToString());
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Net;
 using ContentApi.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace ContentApi.Tests.Manage;
+namespace ContentApi.Tests.Http;
 
 /// <summary>Text a write may store: nothing that would break an answer later (feeds are XML, which refuses most control characters).</summary>
 public sealed class TextInputTests(ApiFactory api) : IClassFixture<ApiFactory>, IAsyncLifetime

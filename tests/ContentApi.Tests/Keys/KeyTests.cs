@@ -1,37 +1,14 @@
-using System.Collections.Concurrent;
 using System.Net;
 using ContentApi.Keys;
 using ContentApi.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
-namespace ContentApi.Tests.Manage;
+namespace ContentApi.Tests.Keys;
 
 /// <summary>The API with every log line it writes, down to debug, kept for inspection.</summary>
-public class LoggedApiFactory : ApiFactory
-{
-    public ConcurrentQueue<string> Lines { get; } = new();
+public sealed class LoggedApi() : ApiFactory(new ApiSettings { KeepLogs = true });
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(new QueueLogger(Lines)));
-    }
-
-    private sealed class QueueLogger(ConcurrentQueue<string> lines) : ILoggerProvider, ILogger
-    {
-        public ILogger CreateLogger(string categoryName) => this;
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => true;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue(formatter(state, exception) + exception);
-        public void Dispose() { }
-    }
-}
-
-public sealed class KeyTests(LoggedApiFactory api) : IClassFixture<LoggedApiFactory>
+public sealed class KeyTests(LoggedApi api) : IClassFixture<LoggedApi>
 {
     [Fact]
     public async Task The_command_line_creates_lists_and_revokes_keys_showing_the_secret_once()
@@ -137,33 +114,7 @@ public sealed class KeyTests(LoggedApiFactory api) : IClassFixture<LoggedApiFact
 
     private void AssertNeverLogged(string secret)
     {
-        Assert.NotEmpty(api.Lines);
-        Assert.DoesNotContain(api.Lines, line => line.Contains(secret, StringComparison.Ordinal) || line.Contains(secret[12..], StringComparison.Ordinal));
-    }
-}
-
-/// <summary>The API configured to serve its delivery endpoints to key holders only.</summary>
-public sealed class KeyRequiredApiFactory : ApiFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Delivery:RequireKey", "true");
-    }
-}
-
-public sealed class RequiredKeyTests(KeyRequiredApiFactory api) : IClassFixture<KeyRequiredApiFactory>
-{
-    [Fact]
-    public async Task With_Delivery_RequireKey_the_delivery_api_answers_401_without_a_key()
-    {
-        var response = await api.ClientWithKey(null).GetAsync("/v1/articles");
-        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
-        Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
-
-        var keyed = await api.ClientWithKey(await api.CreateKeyAsync("frontend", "content:preview")).GetAsync("/v1/articles");
-        Assert.Equal(HttpStatusCode.OK, keyed.StatusCode);
-        Assert.True(keyed.Headers.CacheControl is { Private: true, NoStore: true });
-        Assert.Equal(HttpStatusCode.OK, (await api.ClientWithKey(null).GetAsync("/health/live")).StatusCode);
+        Assert.NotEmpty(api.LogLines);
+        Assert.DoesNotContain(api.LogLines, line => line.Contains(secret, StringComparison.Ordinal) || line.Contains(secret[12..], StringComparison.Ordinal));
     }
 }

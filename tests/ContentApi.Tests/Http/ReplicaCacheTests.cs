@@ -2,20 +2,20 @@ using System.Diagnostics;
 using ContentApi.Tests.Infrastructure;
 using Xunit.Abstractions;
 
-namespace ContentApi.Tests.Manage;
+namespace ContentApi.Tests.Http;
 
 /// <summary>
 /// Two replicas of the API on one database, each with a delivery cache of its own, as behind a load balancer: a
 /// write through one must show through the other within a second.
 /// </summary>
-public sealed class ReplicaCacheTests(CachedApiFactory first, ITestOutputHelper output) : IClassFixture<CachedApiFactory>
+public sealed class ReplicaCacheTests(CachedApi first, ITestOutputHelper output) : IClassFixture<CachedApi>
 {
     private const string Article = "/v1/articles/venezuela-defies-the-us";
 
     [Fact]
     public async Task A_write_through_one_replica_is_served_by_the_other_within_a_second()
     {
-        await using var second = new SecondReplica(first.ConnectionString);
+        await using var second = ApiFactory.With(CachedApi.Settings with { Database = first.ConnectionString });
         var editor = first.ClientWithKey(await first.CreateKeyAsync("replica-editor", "content:write"));
         var reader = second.ClientWithKey(null);
         var before = await reader.GetStringAsync(Article);
@@ -34,10 +34,5 @@ public sealed class ReplicaCacheTests(CachedApiFactory first, ITestOutputHelper 
             await Task.Delay(10);
         }
         output.WriteLine($"visible through the other replica after {clock.ElapsedMilliseconds} ms");
-    }
-
-    private sealed class SecondReplica : CachedApiFactory
-    {
-        public SecondReplica(string database) => UseDatabase(database);
     }
 }

@@ -1,23 +1,18 @@
 using System.Diagnostics;
 using System.Net;
 using ContentApi.Tests.Infrastructure;
-using ContentApi.Tests.Manage;
-using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 
-namespace ContentApi.Tests.Reliability;
+namespace ContentApi.Tests.Database;
 
-/// <summary>The API with a statement timeout short enough for a test to run past it.</summary>
-public sealed class SlowQueryApiFactory : LoggedApiFactory
+/// <summary>The API with a statement timeout short enough for a test to run past it, and its log kept.</summary>
+public sealed class SlowQueryApi() : ApiFactory(new ApiSettings
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Delivery:StatementTimeoutMilliseconds", "300");
-    }
-}
+    Configuration = new Dictionary<string, string?> { ["Delivery:StatementTimeoutMilliseconds"] = "300" },
+    KeepLogs = true,
+});
 
-public sealed class StatementTimeoutTests(SlowQueryApiFactory api) : IClassFixture<SlowQueryApiFactory>
+public sealed class StatementTimeoutTests(SlowQueryApi api) : IClassFixture<SlowQueryApi>
 {
     [Fact]
     public async Task A_delivery_query_past_the_statement_timeout_is_a_503_the_server_stops_it_and_the_next_request_succeeds()
@@ -60,7 +55,7 @@ public sealed class StatementTimeoutTests(SlowQueryApiFactory api) : IClassFixtu
         Assert.NotNull(slow.Headers.RetryAfter);
         Assert.True(took < TimeSpan.FromSeconds(5), $"the 503 took {took}");
         Assert.Equal(0L, stillWorking); // the server gave up the query; it is not still waiting behind the lock
-        Assert.Contains(api.Lines, line => line.Contains("/v1/articles", StringComparison.Ordinal)
+        Assert.Contains(api.LogLines, line => line.Contains("/v1/articles", StringComparison.Ordinal)
                                            && line.Contains("statement timeout", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/articles?topic=russia")).StatusCode);
     }

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
-namespace ContentApi.Tests.Manage;
+namespace ContentApi.Tests.Keys;
 
 /// <summary>
 /// Every management endpoint the app maps, called with every kind of key: the status must be the one the cell
