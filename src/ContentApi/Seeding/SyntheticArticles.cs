@@ -316,7 +316,7 @@ public static class SyntheticArticles
     private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(sql);
-        command.CommandTimeout = 600;
+        command.CommandTimeout = 0; // at a million articles, building the search index alone takes over 10 minutes
         await command.ExecuteNonQueryAsync(ct);
     }
 
