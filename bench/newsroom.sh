@@ -111,7 +111,7 @@ figure() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" "$work/newsroom-$2.txt"; }
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for cache in false true; do
     echo "| $([[ $cache == true ]] && echo on || echo off) | $(figure rps $cache) | $(figure p50_ms $cache) | $(figure p99_ms $cache) |" \
-         "$(figure errors $cache) | $(figure hit_ratio $cache) | $(figure checked $cache) | $(figure stale $cache) ($(figure stale_share $cache)) |" \
+         "$(figure errors $cache) ($(figure error_kinds $cache)) | $(figure hit_ratio $cache) | $(figure checked $cache) | $(figure stale $cache) ($(figure stale_share $cache)) |" \
          "$(figure changes $cache) ($(figure failed_changes $cache)) | $(figure change_p50_ms $cache) / $(figure change_p99_ms $cache) |"
   done
   echo

@@ -50,6 +50,7 @@ var deadline = duration;
 // What the editor has been told so far; replaced (never changed) after each acknowledged change.
 var acknowledged = new Acknowledged([]);
 var latencies = new ConcurrentBag<double>();
+var failures = new ConcurrentDictionary<string, int>(); // status code (or exception) -> how many
 long requests = 0, errors = 0, hits = 0, checkedAnswers = 0, staleAnswers = 0;
 
 async Task ReadAsync(int seed)
@@ -70,6 +71,7 @@ async Task ReadAsync(int seed)
             if (!response.IsSuccessStatusCode)
             {
                 Interlocked.Increment(ref errors);
+                failures.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
                 continue;
             }
             if (response.Headers.Age is not null)
@@ -86,9 +88,10 @@ async Task ReadAsync(int seed)
                 }
             }
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException ex)
         {
             Interlocked.Increment(ref errors);
+            failures.AddOrUpdate(ex.HttpRequestError.ToString(), 1, (_, n) => n + 1);
         }
     }
 }
@@ -221,7 +224,7 @@ double Percentile(double[] values, double p) => values.Length == 0 ? 0 : values[
 var editorSorted = editorLatencies.Order().ToArray();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"NEWSROOM requests={requests} seconds={seconds:F1} rps={requests / seconds:F0} p50_ms={Percentile(sorted, 50):F1} " +
-    $"p99_ms={Percentile(sorted, 99):F1} errors={errors} cache_hits={hits} hit_ratio={(double)hits / Math.Max(1, requests):F3} " +
+    $"p99_ms={Percentile(sorted, 99):F1} errors={errors} error_kinds={(failures.IsEmpty ? "none" : string.Join(',', failures.Select(f => $"{f.Key}:{f.Value}")))} cache_hits={hits} hit_ratio={(double)hits / Math.Max(1, requests):F3} " +
     $"checked={checkedAnswers} stale={staleAnswers} stale_share={(double)staleAnswers / Math.Max(1, checkedAnswers):F4} " +
     $"changes={changes} failed_changes={failedChanges} change_p50_ms={Percentile(editorSorted, 50):F0} change_p99_ms={Percentile(editorSorted, 99):F0}"));
 return 0;
