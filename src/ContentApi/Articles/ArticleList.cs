@@ -23,6 +23,10 @@ public static class ArticleList
 
         var keyed = linked ?? Keys(matching, filters, audience.Preview);
         var page = Page(keyed, filters, filters.DecodeCursor(request.Cursor), request.Page, limit);
+        if (filters.Q is null)
+        {
+            page = page.TagWith(DeliveryStatementTimeout.GenericPlanTag); // an index walk: see the tag
+        }
         // A kept count rides along with the page's keys as a subquery, saving a round trip; a page past the end has
         // no row to carry it.
         var keys = await (kept is null ? page : page.Select(k => new Key
