@@ -11,46 +11,28 @@
 set -euo pipefail
 
 seconds=${1:-60}
+[[ $seconds =~ ^[1-9][0-9]*$ ]] || { echo "usage: bench/newsroom.sh [SECONDS]" >&2; exit 2; }
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-work=$repo/bench/work
+articles=newsroom # what bench/lib names its default results file after
+for step in 0-settings 1-build 2-postgres 3-api; do source "$repo/bench/lib/$step.sh"; done
 results=${BENCH_RESULTS:-$repo/bench/results/newsroom.md}
-if [[ $(id -u) == 0 ]]; then
-  data=${BENCH_DATA_DIR:-/var/lib/contentapi/bench-postgres}
-  as_postgres=(runuser -u postgres --)
-else
-  data=${BENCH_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/contentapi/bench-postgres}
-  as_postgres=()
-fi
-dll=$repo/src/ContentApi/bin/Release/net10.0/ContentApi.dll
 driver=$repo/bench/newsroom/bin/Release/net10.0/Newsroom.dll
-die() { printf 'newsroom: %s\n' "$*" >&2; exit 1; }
-say() { printf '\n== %s\n' "$*" >&2; }
 [[ -f $data/PG_VERSION ]] || die "no bench database in $data: run bench/run.sh first"
-mkdir -p "$work"
 
-say "building the API and the driver (Release)"
-dotnet build "$repo/src/ContentApi" -c Release -nologo -v quiet -clp:NoSummary >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; die "the build failed"; }
-dotnet build "$repo/bench/newsroom" -c Release -nologo -v quiet -clp:NoSummary >>"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; die "the build failed"; }
-
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-[[ -x $pg_bin/pg_ctl ]] || pg_bin=$(dirname "$(command -v pg_ctl)")
-pg_port=$((20000 + RANDOM % 20000))
-"${as_postgres[@]}" "$pg_bin/pg_ctl" start -D "$data" -w -s -l "$data/server.log" \
-  -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$data"
-api_pid=""
-cleanup() {
-  [[ -z $api_pid ]] || { kill -TERM "$api_pid" 2>/dev/null; wait "$api_pid" 2>/dev/null || true; }
-  "${as_postgres[@]}" "$pg_bin/pg_ctl" stop -D "$data" -m fast -w -s || true
-}
+need_tools
+build_api
+dotnet build "$repo/bench/newsroom" -c Release -nologo -v quiet -clp:NoSummary >>"$work/build.log" 2>&1 \
+  || { cat "$work/build.log" >&2; die "the driver's build failed"; }
 trap cleanup EXIT
-sql() { PGPASSWORD=$(cat "$data.password") psql -h 127.0.0.1 -p "$pg_port" -U contentapi -d contentapi -XAtq -c "$1"; }
+find_pg_bin
+start_postgres
 
 # --- the 20,000 URLs, most popular first -------------------------------------------------------------------------
 # Each kind is ranked on its own (newest articles first, largest topics and authors first), then the kinds are
 # interleaved by share: articles 60 %, lists and topic or author pages 20 %, searches 10 %, related 10 %.
-live="a.status IN ('published', 'scheduled') AND a.published_at <= now()"
+live_filter="a.status IN ('published', 'scheduled') AND a.published_at <= now()"
 {
-  sql "SELECT 0.60, '/v1/articles/' || slug FROM articles a WHERE $live ORDER BY published_at DESC LIMIT 15000"
+  sql "SELECT 0.60, '/v1/articles/' || slug FROM articles a WHERE $live_filter ORDER BY published_at DESC LIMIT 15000"
   sql "SELECT 0.20, '/v1/articles' UNION ALL SELECT 0.20, '/v1/articles?page=' || n FROM generate_series(2, 50) n"
   sql "SELECT 0.20, p FROM (SELECT t.slug, count(*) n FROM topics t JOIN article_topics l ON l.topic_id = t.id GROUP BY t.slug
        ORDER BY n DESC LIMIT 400) x, LATERAL (VALUES ('/v1/articles?topic=' || x.slug), ('/v1/topics/' || x.slug)) v(p)"
@@ -58,37 +40,27 @@ live="a.status IN ('published', 'scheduled') AND a.published_at <= now()"
        ORDER BY n DESC LIMIT 300) x, LATERAL (VALUES ('/v1/authors/' || x.slug || '/articles'), ('/v1/authors/' || x.slug)) v(p)"
   sql "SELECT 0.20, '/v1/articles?section=' || slug FROM sections"
   sql "SELECT 0.10, '/v1/search?q=' || w FROM (SELECT DISTINCT lower(split_part(title, ' ', 2)) w FROM
-       (SELECT title FROM articles a WHERE $live ORDER BY md5(slug) LIMIT 6000) t) x WHERE w ~ '^[a-z]{3,}\$' LIMIT 2000"
-  sql "SELECT 0.10, '/v1/articles/' || slug || '/related' FROM articles a WHERE $live ORDER BY published_at DESC LIMIT 2000"
+       (SELECT title FROM articles a WHERE $live_filter ORDER BY md5(slug) LIMIT 6000) t) x WHERE w ~ '^[a-z]{3,}\$' LIMIT 2000"
+  sql "SELECT 0.10, '/v1/articles/' || slug || '/related' FROM articles a WHERE $live_filter ORDER BY published_at DESC LIMIT 2000"
 } | tr '|' ' ' | awk '{ rank[$1]++; printf "%.3f %s\n", rank[$1] / $1, $2 }' | sort -n -k1,1 -s | head -n 20000 | cut -d' ' -f2 \
   >"$work/newsroom-paths.txt"
 # The editor edits the 50 most popular articles in turn and publishes new ones in the largest section.
 {
   sql "SELECT 'new', (SELECT section_id FROM articles GROUP BY section_id ORDER BY count(*) DESC LIMIT 1),
               (SELECT author_id FROM article_authors GROUP BY author_id ORDER BY count(*) DESC LIMIT 1)" | tr '|' ' '
-  sql "SELECT id FROM articles a WHERE $live ORDER BY published_at DESC LIMIT 50"
+  sql "SELECT id FROM articles a WHERE $live_filter ORDER BY published_at DESC LIMIT 50"
 } >"$work/newsroom-edits.txt"
 
-app=(env -C "$repo/src/ContentApi" -u ConnectionStrings__Content ASPNETCORE_ENVIRONMENT=Production
-  Database__Provision=true Database__LocalDataDirectory="$data")
 key=$("${app[@]}" Logging__LogLevel__Default=Warning dotnet "$dll" keys create --name "newsroom-$(date +%s)" --scope content:write \
   | tail -n 1) || true
 [[ $key == cak_* ]] || die "could not create a key (ContentApi keys create)"
 
 run() { # $1: Delivery:ResponseCache
-  local port=$((40000 + RANDOM % 20000))
-  "${app[@]}" Delivery__ResponseCache="$1" RateLimits__Enabled=false Logging__LogLevel__Default=Warning \
-    dotnet "$dll" --urls "http://127.0.0.1:$port" >"$work/newsroom-api-$1.log" 2>&1 &
-  api_pid=$!
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready") == 200 ]]; do
-    kill -0 "$api_pid" 2>/dev/null || { cat "$work/newsroom-api-$1.log" >&2; die "the API stopped"; }
-    sleep 0.1
-  done
+  start_api "$1"
   # Warm up: the JIT, and with the cache on, the popular answers.
-  dotnet "$driver" "http://127.0.0.1:$port" "$key" "$work/newsroom-paths.txt" "$work/newsroom-edits.txt" 10 >/dev/null
-  dotnet "$driver" "http://127.0.0.1:$port" "$key" "$work/newsroom-paths.txt" "$work/newsroom-edits.txt" "$seconds" \
-    | tee "$work/newsroom-$1.txt" >&2
-  kill -TERM "$api_pid"; wait "$api_pid" 2>/dev/null || true; api_pid=""
+  dotnet "$driver" "$base" "$key" "$work/newsroom-paths.txt" "$work/newsroom-edits.txt" 10 >/dev/null
+  dotnet "$driver" "$base" "$key" "$work/newsroom-paths.txt" "$work/newsroom-edits.txt" "$seconds" | tee "$work/newsroom-$1.txt" >&2
+  stop_api
 }
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -99,7 +71,7 @@ run true
 
 figure() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" "$work/newsroom-$2.txt"; }
 {
-  echo "# A newsroom's day: $(sql "SELECT count(*) FROM articles a WHERE $live") articles"
+  echo "# A newsroom's day: $live articles"
   echo
   echo "Run $(date -u +%Y-%m-%dT%H:%MZ), commit \`$(git -C "$repo" rev-parse --short HEAD)\`, $(nproc) CPUs, load average before: $load."
   echo "Readers: 32 concurrent requests for ${seconds} s over 20,000 URLs, Zipf-distributed (the k-th URL in proportion"
