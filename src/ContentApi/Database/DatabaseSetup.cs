@@ -14,6 +14,11 @@ public static class DatabaseSetup
     /// <summary>The row-only role that local provisioning creates for the API.</summary>
     public const string LocalAppRole = "contentapi_app";
     public const string LocalDatabaseName = "contentapi";
+    /// <summary>
+    /// How long one migration statement may run. A backfill or an ANALYZE takes minutes on a large archive (at a
+    /// million articles the search statistics alone took over the 30 s default, and the API would not start).
+    /// </summary>
+    private static readonly TimeSpan MigrationTimeout = TimeSpan.FromMinutes(30);
 
     /// <summary>
     /// Registers the data source and the DbContext. The connection string is read when first needed, so that a
@@ -104,13 +109,16 @@ public static class DatabaseSetup
                 var options = new DbContextOptionsBuilder<ContentDb>();
                 Configure(options, ownerConnection);
                 await using var owner = new ContentDb(options.Options);
+                owner.Database.SetCommandTimeout(MigrationTimeout);
                 await owner.Database.MigrateAsync(ct);
                 await GrantRowAccessAsync(owner, app.Configuration.GetConnectionString(ConnectionName)!, ct);
             }
             else
             {
                 await using var scope = app.Services.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<ContentDb>().Database.MigrateAsync(ct);
+                var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+                db.Database.SetCommandTimeout(MigrationTimeout);
+                await db.Database.MigrateAsync(ct);
             }
         }
         return provisioned;
