@@ -120,6 +120,7 @@ public static class DatabaseSetup
                 db.Database.SetCommandTimeout(MigrationTimeout);
                 await db.Database.MigrateAsync(ct);
             }
+            await Seeding.SyntheticArticles.RestoreSearchIndexAsync(OwnerConnectionString(app.Configuration), logger, ct);
         }
         return provisioned;
     }

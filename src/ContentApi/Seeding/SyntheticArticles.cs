@@ -100,10 +100,18 @@ public static class SyntheticArticles
             }
         }, ct);
 
+        // Two writers, each one transaction that sets contentapi.bulk_import: the listing triggers stand aside
+        // (BulkImportPausesListing), since each COPY would otherwise upsert the same count rows and the second writer
+        // would queue behind the first until it committed. Each writer gives its links their listed_at in the COPY and
+        // adds its own counts and change events at the end, so what it commits is whole, and a killed import commits
+        // nothing.
         async Task WriteAllAsync()
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
+            await ExecuteAsync(connection, "SET LOCAL contentapi.bulk_import = 'on'", ct);
+            var listed = new ListedCounts();
+            var ids = new List<Guid>();
             await foreach (var batch in batches.Reader.ReadAllAsync(ct))
             {
                 await WriteArticlesAsync(connection, batch, ct);
@@ -111,36 +119,42 @@ public static class SyntheticArticles
                     batch.SelectMany(a => a.Authors.Select((author, position) => (a.Id, author, a.PublishedAt, (int?)position))), ct);
                 await WriteLinksAsync(connection, "article_topics (article_id, topic_id, listed_at)",
                     batch.SelectMany(a => a.Topics.Select(topic => (a.Id, topic, a.PublishedAt, (int?)null))), ct);
+                foreach (var article in batch)
+                {
+                    listed.Add(article);
+                    ids.Add(article.Id);
+                }
                 var done = Interlocked.Add(ref written, batch.Length);
                 await progress.WriteAsync(string.Create(CultureInfo.InvariantCulture,
                     $"\r  {done:N0} / {count:N0} synthetic articles ({clock.Elapsed.TotalSeconds:F1} s)"));
             }
+            await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({Changes.ContentChanges.CommitOrderLock})", ct);
+            await listed.SaveAsync(connection, ct);
+            // Partners following the change feed learn of the new articles as of anything else published.
+            await using (var changes = new NpgsqlCommand(
+                "INSERT INTO content_changes (at, resource_type, action, resource_id, slug, version) " +
+                "SELECT now(), 'article', 'published', id, slug, version FROM articles WHERE id = ANY($1) ORDER BY published_at, id", connection))
+            {
+                changes.CommandTimeout = 0;
+                changes.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+                await changes.ExecuteNonQueryAsync(ct);
+            }
+            await ExecuteAsync(connection, $"SELECT pg_notify('{Http.DeliveryCacheFollower.Channel}', '')", ct);
             await transaction.CommitAsync(ct);
         }
 
-        // Building the search index once over all rows is several times faster than updating it row by row.
-        var searchIndex = await IndexDefinitionAsync(dataSource, SearchIndexName, ct);
+        // Building the search index once over all rows is several times faster than updating it row by row. If the
+        // import is killed before it is back, the next start of the API builds it (RestoreSearchIndexAsync).
         await ExecuteAsync(dataSource, $"DROP INDEX IF EXISTS {SearchIndexName}", ct);
-        // The listing triggers would make the two writers queue: each COPY adds to the same count rows, and a
-        // writer's transaction holds them until it commits. Paused for the import, the listing is redone after.
-        await ExecuteAsync(dataSource, string.Concat(ListingTables.Select(t => $"ALTER TABLE {t} DISABLE TRIGGER USER; ")), ct);
         try
         {
             await Task.WhenAll(render, WriteAllAsync(), WriteAllAsync());
         }
         finally
         {
-            await progress.WriteAsync("\r  counting listed articles...                                    ");
-            await ExecuteAsync(dataSource, RedoListingSql, ct);
             await progress.WriteAsync("\r  building the search index...                                   ");
-            await ExecuteAsync(dataSource, "SET maintenance_work_mem = '512MB'; " + searchIndex, ct);
+            await ExecuteAsync(dataSource, "SET maintenance_work_mem = '512MB'; " + SearchIndexSql, ct);
         }
-        // Partners following the change feed learn of the new articles as of anything else published.
-        await ExecuteAsync(dataSource,
-            $"BEGIN; SELECT pg_advisory_xact_lock({Changes.ContentChanges.CommitOrderLock}); " +
-            "INSERT INTO content_changes (at, resource_type, action, resource_id, slug, version) " +
-            $"SELECT now(), 'article', 'published', id, slug, version FROM articles WHERE slug LIKE 'synthetic-{run}-%' " +
-            "AND status = 'published' ORDER BY published_at, id; COMMIT;", ct);
         await ExecuteAsync(dataSource, "ANALYZE", ct);
         await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"\r  {count:N0} synthetic articles in {clock.Elapsed.TotalSeconds:F1} s"));
@@ -284,39 +298,75 @@ public static class SyntheticArticles
     }
 
     private const string SearchIndexName = "ix_articles_search_vector";
+    /// <summary>The articles' search index as the migrations define it (InitialContentModel).</summary>
+    public const string SearchIndexSql = $"CREATE INDEX IF NOT EXISTS {SearchIndexName} ON articles USING gin (search_vector)";
 
-    /// <summary>The tables whose triggers keep links' listed_at and listed_counts (the ListedArticles migration).</summary>
-    private static readonly string[] ListingTables = ["articles", "article_topics", "article_authors"];
-
-    // Turns the triggers back on first: that locks the tables, so no write the API makes meanwhile is missed. Then
-    // fixes any link the paused trigger left wrong (an editor's write during the import) and counts everything again.
-    private static readonly string RedoListingSql = $$"""
-        BEGIN;
-        {{string.Concat(ListingTables.Select(t => $"ALTER TABLE {t} ENABLE TRIGGER USER; "))}}
-        UPDATE article_topics l SET listed_at = article_listed_at(a.status, a.published_at) FROM articles a
-            WHERE a.id = l.article_id AND l.listed_at IS DISTINCT FROM article_listed_at(a.status, a.published_at);
-        UPDATE article_authors l SET listed_at = article_listed_at(a.status, a.published_at) FROM articles a
-            WHERE a.id = l.article_id AND l.listed_at IS DISTINCT FROM article_listed_at(a.status, a.published_at);
-        DELETE FROM listed_counts;
-        INSERT INTO listed_counts (kind, key, listed)
-            SELECT 'all', '00000000-0000-0000-0000-000000000000'::uuid, count(*) FROM articles WHERE status IN ('published', 'scheduled')
-            UNION ALL SELECT 'section', section_id, count(*) FROM articles WHERE status IN ('published', 'scheduled') GROUP BY section_id
-            UNION ALL SELECT 'topic', topic_id, count(*) FROM article_topics WHERE listed_at IS NOT NULL GROUP BY topic_id
-            UNION ALL SELECT 'author', author_id, count(*) FROM article_authors WHERE listed_at IS NOT NULL GROUP BY author_id;
-        COMMIT;
-        """;
-
-    private static async Task<string> IndexDefinitionAsync(NpgsqlDataSource dataSource, string name, CancellationToken ct)
+    /// <summary>
+    /// Builds the articles' search index when an import was stopped while it was dropped; run at each start, after
+    /// the migrations. Search answers without it, but reads every article to do so.
+    /// </summary>
+    public static async Task RestoreSearchIndexAsync(string ownerConnectionString, ILogger logger, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("SELECT pg_get_indexdef($1::regclass)");
-        command.Parameters.Add(new NpgsqlParameter { Value = name });
-        return (string)(await command.ExecuteScalarAsync(ct))!;
+        await using var dataSource = NpgsqlDataSource.Create(ownerConnectionString);
+        await using (var check = dataSource.CreateCommand($"SELECT to_regclass('{SearchIndexName}') IS NULL"))
+        {
+            if (!(bool)(await check.ExecuteScalarAsync(ct))!)
+            {
+                return;
+            }
+        }
+        logger.LogWarning("The articles' search index is missing (an import was stopped before it rebuilt it); building it now");
+        await ExecuteAsync(dataSource, "SET maintenance_work_mem = '512MB'; " + SearchIndexSql, ct);
+    }
+
+    /// <summary>What an import adds to listed_counts, saved at the end of its transaction.</summary>
+    private sealed class ListedCounts
+    {
+        private static readonly Guid All = Guid.Empty;
+        private readonly Dictionary<(string Kind, Guid Key), int> _added = [];
+
+        public void Add(SyntheticArticle article) // synthetic articles are published, so each is listed
+        {
+            Count("all", All);
+            Count("section", article.SectionId);
+            foreach (var topic in article.Topics)
+            {
+                Count("topic", topic);
+            }
+            foreach (var author in article.Authors)
+            {
+                Count("author", author);
+            }
+        }
+
+        private void Count(string kind, Guid key) => _added[(kind, key)] = _added.GetValueOrDefault((kind, key)) + 1;
+
+        // Called under the commit-order lock, which the other importer and the API's writers take before they touch
+        // a count row: no two of them wait on each other's rows.
+        public async Task SaveAsync(NpgsqlConnection connection, CancellationToken ct)
+        {
+            var rows = _added.ToList();
+            await using var command = new NpgsqlCommand("""
+                INSERT INTO listed_counts AS c (kind, key, listed) SELECT * FROM unnest($1::text[], $2::uuid[], $3::int[])
+                ON CONFLICT (kind, key) DO UPDATE SET listed = c.listed + excluded.listed
+                """, connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Key.Kind).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Key.Key).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Value).ToArray() });
+            await command.ExecuteNonQueryAsync(ct);
+        }
     }
 
     private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(sql);
         command.CommandTimeout = 0; // at a million articles, building the search index alone takes over 10 minutes
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(ct);
     }
 

@@ -20,14 +20,16 @@ public sealed class ApiProcess : IAsyncDisposable
     public Process Process { get; }
     public HttpClient Client { get; }
 
-    /// <summary>Starts the API on <paramref name="database"/>; <paramref name="settings"/> are added as environment variables.</summary>
-    public static ApiProcess Start(string database, ITestOutputHelper output, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>Starts the API on <paramref name="database"/>; <paramref name="settings"/> are added as environment variables,
+    /// <paramref name="arguments"/> make it run a command (e.g. <c>seed --synthetic 1000</c>) instead of serving.</summary>
+    public static ApiProcess Start(string database, ITestOutputHelper output, IReadOnlyDictionary<string, string>? settings = null,
+        params string[] arguments)
     {
         var port = FreePort();
         var configuration = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(typeof(ApiProcess).Assembly.Location))!)!;
         var root = Path.GetDirectoryName(TestDatabaseServer.SeedsFolder)!;
         var dll = Path.Combine(root, "src", "ContentApi", "bin", configuration, "net10.0", "ContentApi.dll");
-        var start = new ProcessStartInfo("dotnet", [dll])
+        var start = new ProcessStartInfo("dotnet", [dll, .. arguments])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
