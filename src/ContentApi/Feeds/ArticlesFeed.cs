@@ -1,11 +1,12 @@
 using ContentApi.Articles;
 using ContentApi.Content;
+using ContentApi.Database;
 using ContentApi.Http;
 using FastEndpoints;
 
 namespace ContentApi.Feeds;
 
-public sealed class ArticlesFeed(ContentDb db, ContentAudience audience, SiteOptions site) : Endpoint<FeedRequest>
+public sealed class ArticlesFeed(ContentDb db, DeliveryQueries queries, ContentAudience audience, SiteOptions site) : Endpoint<FeedRequest>
 {
     public override void Configure()
     {
@@ -20,6 +21,6 @@ public sealed class ArticlesFeed(ContentDb db, ContentAudience audience, SiteOpt
     }
 
     public override Task HandleAsync(FeedRequest request, CancellationToken ct) =>
-        FeedAnswer.SendAsync(HttpContext, db, audience, site, request.Format,
+        FeedAnswer.SendAsync(HttpContext, db, queries, audience, site, request.Format,
             new FeedInfo(site.Name, $"The newest articles at {site.Name}.", site.BaseUrl.ToString(), ""), articles => articles, ct);
 }

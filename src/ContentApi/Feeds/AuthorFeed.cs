@@ -1,11 +1,12 @@
 using ContentApi.Articles;
 using ContentApi.Content;
+using ContentApi.Database;
 using ContentApi.Http;
 using FastEndpoints;
 
 namespace ContentApi.Feeds;
 
-public sealed class AuthorFeed(ContentDb db, ContentAudience audience, SiteOptions site) : Endpoint<SlugFeedRequest>
+public sealed class AuthorFeed(ContentDb db, DeliveryQueries queries, ContentAudience audience, SiteOptions site) : Endpoint<SlugFeedRequest>
 {
     public override void Configure()
     {
@@ -23,7 +24,7 @@ public sealed class AuthorFeed(ContentDb db, ContentAudience audience, SiteOptio
     {
         if (await FeedAnswer.FindAsync(HttpContext, db, site, "author", "authors", request.Slug, db.Authors, e => e.Name, ct) is { } info)
         {
-            await FeedAnswer.SendAsync(HttpContext, db, audience, site, request.Format, info,
+            await FeedAnswer.SendAsync(HttpContext, db, queries, audience, site, request.Format, info,
                 FeedAnswer.NewestOf(db, audience, null, request.Slug,
                     articles => articles.Where(a => a.Authors.Any(x => x.Author.Slug == request.Slug))), ct);
         }

@@ -7,7 +7,9 @@ using System.Xml.Linq;
 using ContentApi.Articles;
 using ContentApi.Content;
 using ContentApi.Http;
+using ContentApi.Database;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace ContentApi.Feeds;
 
@@ -42,28 +44,52 @@ public static class FeedDocument
         _ => "application/feed+json; charset=utf-8",
     };
 
-    public static async Task<List<FeedEntry>> EntriesAsync(IQueryable<Article> articles, SiteOptions site, CancellationToken ct)
+    // The entries of the given articles in their order, with their authors and categories as arrays: one row per
+    // article in one round trip (see ArticleCards), where EF Core's split query took three and built 50 objects twice.
+    private const string EntriesSql = """
+        SELECT a.id, a.slug, a.title, a.excerpt, a.body_html, a.canonical_url, coalesce(a.published_at, a.updated_at), a.updated_at,
+               au.names, au.slugs, s.name, s.slug, t.names, t.slugs, a.original_publication_outlet, a.original_publication_url,
+               a.original_publication_published_on, a.original_publication_title, a.image_url
+        FROM unnest(@ids) WITH ORDINALITY AS ranked (id, position)
+        JOIN articles a ON a.id = ranked.id
+        JOIN sections s ON s.id = a.section_id
+        CROSS JOIN LATERAL (
+            SELECT array_agg(x.name ORDER BY l.position) AS names, array_agg(x.slug ORDER BY l.position) AS slugs
+            FROM article_authors l, LATERAL (SELECT * FROM authors WHERE id = l.author_id OFFSET 0) x WHERE l.article_id = a.id) au
+        CROSS JOIN LATERAL (
+            SELECT array_agg(x.name ORDER BY x.name) AS names, array_agg(x.slug ORDER BY x.name) AS slugs
+            FROM article_topics l, LATERAL (SELECT * FROM topics WHERE id = l.topic_id OFFSET 0) x WHERE l.article_id = a.id) t
+        ORDER BY ranked.position
+        """;
+
+    /// <summary>The newest <see cref="Size"/> of <paramref name="articles"/>: their ids first, then their entries.</summary>
+    public static async Task<List<FeedEntry>> EntriesAsync(IQueryable<Article> articles, DeliveryQueries queries, SiteOptions site, CancellationToken ct)
     {
-        var rows = await articles.AsNoTracking()
-            .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
-            .Take(Size)
-            .Select(a => new
-            {
-                a.Id, a.Slug, a.Title, a.Excerpt, a.BodyHtml, a.CanonicalUrl, PublishedAt = a.PublishedAt ?? a.UpdatedAt, a.UpdatedAt,
-                Authors = a.Authors.OrderBy(x => x.Position).Select(x => new { x.Author.Name, x.Author.Slug }).ToList(),
-                Section = new { a.Section.Name, a.Section.Slug },
-                Topics = a.Topics.OrderBy(x => x.Topic.Name).Select(x => new { x.Topic.Name, x.Topic.Slug }).ToList(),
-                Original = a.OriginalPublication == null ? null : new OriginalPublicationResponse(
-                    a.OriginalPublication.Outlet, a.OriginalPublication.Url, a.OriginalPublication.PublishedOn, a.OriginalPublication.Title),
-                ImageUrl = a.Image == null ? null : a.Image.Url,
-            })
-            .AsSplitQuery()
-            .ToListAsync(ct);
-        return rows.Select(r => new FeedEntry(r.Id, r.Title, r.Excerpt, r.BodyHtml, r.CanonicalUrl ?? site.ArticleUrl(r.Slug),
-            r.PublishedAt, r.UpdatedAt, r.Authors.Select(x => (x.Name, x.Slug)).ToList(),
-            // A topic may share its section's name ("International Affairs"): one category is enough.
-            r.Topics.Select(x => (x.Name, x.Slug)).Prepend((r.Section.Name, r.Section.Slug)).DistinctBy(c => c.Name).ToList(),
-            r.Original, r.ImageUrl)).ToList();
+        var ids = await articles.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Take(Size).Select(a => a.Id).ToListAsync(ct);
+        var entries = new List<FeedEntry>(ids.Count);
+        if (ids.Count == 0)
+        {
+            return entries;
+        }
+        await using var command = queries.CreateCommand(EntriesSql);
+        command.Parameters.Add(new NpgsqlParameter("ids", ids.ToArray()));
+        await using var r = await command.ExecuteReaderAsync(ct);
+        string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        string[] Texts(int i) => r.IsDBNull(i) ? [] : r.GetFieldValue<string[]>(i);
+        while (await r.ReadAsync(ct))
+        {
+            var (authorNames, authorSlugs, topicNames, topicSlugs) = (Texts(8), Texts(9), Texts(12), Texts(13));
+            var original = Text(14) is { } outlet
+                ? new OriginalPublicationResponse(outlet, Text(15), r.IsDBNull(16) ? null : r.GetFieldValue<DateOnly>(16), Text(17))
+                : null;
+            entries.Add(new FeedEntry(r.GetGuid(0), r.GetString(2), Text(3), r.GetString(4), Text(5) ?? site.ArticleUrl(r.GetString(1)),
+                r.GetFieldValue<DateTimeOffset>(6), r.GetFieldValue<DateTimeOffset>(7),
+                authorNames.Zip(authorSlugs).ToList(),
+                // A topic may share its section's name ("International Affairs"): one category is enough.
+                topicNames.Zip(topicSlugs).Prepend((r.GetString(10), r.GetString(11))).DistinctBy(c => c.Item1).ToList(),
+                original, Text(18)));
+        }
+        return entries;
     }
 
     public static byte[] Write(string format, FeedInfo info, IReadOnlyList<FeedEntry> entries, SiteOptions site) => format switch

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using ContentApi.Articles;
 using ContentApi.Content;
+using ContentApi.Database;
 using ContentApi.Http;
 using FastEndpoints;
 using FluentValidation;
@@ -41,10 +42,10 @@ public sealed class SlugFeedRequestValidator : Validator<SlugFeedRequest>
 /// <summary>Answers a feed: the scope's newest live articles in the asked format, with ETag and 304.</summary>
 public static class FeedAnswer
 {
-    public static async Task SendAsync(HttpContext http, ContentDb db, ContentAudience audience, SiteOptions site, string format,
-        FeedInfo info, Func<IQueryable<Article>, IQueryable<Article>> scope, CancellationToken ct)
+    public static async Task SendAsync(HttpContext http, ContentDb db, DeliveryQueries queries, ContentAudience audience, SiteOptions site,
+        string format, FeedInfo info, Func<IQueryable<Article>, IQueryable<Article>> scope, CancellationToken ct)
     {
-        var entries = await FeedDocument.EntriesAsync(scope(db.Articles.Live(audience)), site, ct);
+        var entries = await FeedDocument.EntriesAsync(scope(db.Articles.Live(audience)), queries, site, ct);
         var bytes = FeedDocument.Write(format, info with { SelfUrl = site.ApiUrl(http.Request.Path) }, entries, site);
         await http.SendBytesAsync(bytes, FeedDocument.ContentType(format), entries.Count == 0 ? null : entries.Max(e => e.Updated), ct);
     }

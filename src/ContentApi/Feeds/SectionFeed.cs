@@ -1,11 +1,12 @@
 using ContentApi.Articles;
 using ContentApi.Content;
+using ContentApi.Database;
 using ContentApi.Http;
 using FastEndpoints;
 
 namespace ContentApi.Feeds;
 
-public sealed class SectionFeed(ContentDb db, ContentAudience audience, SiteOptions site) : Endpoint<SlugFeedRequest>
+public sealed class SectionFeed(ContentDb db, DeliveryQueries queries, ContentAudience audience, SiteOptions site) : Endpoint<SlugFeedRequest>
 {
     public override void Configure()
     {
@@ -23,7 +24,7 @@ public sealed class SectionFeed(ContentDb db, ContentAudience audience, SiteOpti
     {
         if (await FeedAnswer.FindAsync(HttpContext, db, site, "section", "sections", request.Slug, db.Sections, e => e.Name, ct) is { } info)
         {
-            await FeedAnswer.SendAsync(HttpContext, db, audience, site, request.Format, info,
+            await FeedAnswer.SendAsync(HttpContext, db, queries, audience, site, request.Format, info,
                 articles => articles.Where(a => a.Section.Slug == request.Slug), ct);
         }
     }

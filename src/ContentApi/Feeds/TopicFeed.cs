@@ -1,11 +1,12 @@
 using ContentApi.Articles;
 using ContentApi.Content;
+using ContentApi.Database;
 using ContentApi.Http;
 using FastEndpoints;
 
 namespace ContentApi.Feeds;
 
-public sealed class TopicFeed(ContentDb db, ContentAudience audience, SiteOptions site) : Endpoint<SlugFeedRequest>
+public sealed class TopicFeed(ContentDb db, DeliveryQueries queries, ContentAudience audience, SiteOptions site) : Endpoint<SlugFeedRequest>
 {
     public override void Configure()
     {
@@ -23,7 +24,7 @@ public sealed class TopicFeed(ContentDb db, ContentAudience audience, SiteOption
     {
         if (await FeedAnswer.FindAsync(HttpContext, db, site, "topic", "topics", request.Slug, db.Topics, e => e.Name, ct) is { } info)
         {
-            await FeedAnswer.SendAsync(HttpContext, db, audience, site, request.Format, info,
+            await FeedAnswer.SendAsync(HttpContext, db, queries, audience, site, request.Format, info,
                 FeedAnswer.NewestOf(db, audience, request.Slug, null,
                     articles => articles.Where(a => a.Topics.Any(t => t.Topic.Slug == request.Slug))), ct);
         }
