@@ -34,6 +34,12 @@ public static class ApiSetup
         services.AddSingleton(new SiteOptions(new Uri(builder.Configuration["Site:BaseUrl"] ?? "https://www.example-publisher.org/"),
             builder.Configuration["Site:Name"] ?? "Example Publisher",
             builder.Configuration["Site:ApiBaseUrl"] is { Length: > 0 } api ? new Uri(api) : null));
+        var urlsPerFile = builder.Configuration.GetValue("Sitemaps:UrlsPerFile", Sitemaps.SitemapXml.MaxUrls);
+        if (urlsPerFile is < 1 or > Sitemaps.SitemapXml.MaxUrls)
+        {
+            throw new InvalidOperationException($"Sitemaps:UrlsPerFile must be between 1 and {Sitemaps.SitemapXml.MaxUrls} (the sitemap protocol's limit); it is {urlsPerFile}.");
+        }
+        services.AddSingleton(new Sitemaps.SitemapSettings(urlsPerFile));
         services.AddSingleton(new DeliveryCacheOptions(builder.Configuration["Delivery:CacheControl"] ?? DeliveryCacheOptions.Default));
         services.AddScoped<ContentAudience>();
         services.AddContentDatabase(builder.Configuration);

@@ -74,9 +74,10 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         else
         {
             var isList = definition.ResDtoType?.GetProperty("Items") is not null;
-            if (endpointType.Namespace == typeof(Feeds.FeedDocument).Namespace && operation.Responses is { } declared)
+            if (endpointType.Namespace is { } ns && (ns == typeof(Feeds.FeedDocument).Namespace || ns == typeof(Sitemaps.SitemapXml).Namespace)
+                && operation.Responses is { } declared)
             {
-                declared.Remove("204"); // a feed writes its own bytes; its 200 is described in DeliveryExtras
+                declared.Remove("204"); // feeds and sitemaps write their own bytes; their 200 is described in DeliveryExtras
                 declared["200"] = new OpenApiResponse();
             }
             StandardResponses.Add(operation, context, isList, hasSlug: pathParameters.Contains("slug"));
@@ -131,6 +132,14 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
                         },
                     },
                 },
+            };
+        }
+        if (endpointType.Namespace == typeof(Sitemaps.SitemapXml).Namespace && responses.GetValueOrDefault("200") is OpenApiResponse sitemap)
+        {
+            sitemap.Description = "The sitemap document (sitemaps.org 0.9; the news sitemap adds Google's news namespace).";
+            sitemap.Content = new Dictionary<string, IOpenApiMediaType>
+            {
+                ["application/xml"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The sitemap XML." } },
             };
         }
         if (endpointType == typeof(Articles.GetArticle))

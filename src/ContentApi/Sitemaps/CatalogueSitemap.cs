@@ -1,0 +1,43 @@
+using ContentApi.Content;
+using ContentApi.Http;
+using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Sitemaps;
+
+/// <summary>The sitemaps of the sections', topics', authors' and works' pages on the site.</summary>
+public sealed class CatalogueSitemap(ContentDb db, SiteOptions site) : EndpointWithoutRequest
+{
+    public override void Configure()
+    {
+        Get("/v1/sitemaps/sections.xml", "/v1/sitemaps/topics.xml", "/v1/sitemaps/authors.xml", "/v1/sitemaps/works.xml");
+        AllowAnonymous();
+        Summary(s =>
+        {
+            s.Summary = "Sitemap of sections, topics, authors or works";
+            s.Description = "Every section's, topic's, author's or work's page on the site (Site:BaseUrl plus sections/, topics/, " +
+                            "authors/ or works/ and the slug), by slug, with lastmod. ETag and 304.";
+        });
+    }
+
+    /// <summary>Each catalogue sitemap's name and the table it lists.</summary>
+    public static IEnumerable<(string Kind, IQueryable<IManagedEntity> Table)> Tables(ContentDb db) =>
+    [
+        ("sections", db.Sections), ("topics", db.Topics), ("authors", db.Authors), ("works", db.Works),
+    ];
+
+    /// <summary>Whether a URL is on the site's own host: a sitemap lists no other site's pages.</summary>
+    public static bool IsOnSite(SiteOptions site, string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && string.Equals(uri.Host, site.BaseUrl.Host, StringComparison.OrdinalIgnoreCase);
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var kind = Path.GetFileNameWithoutExtension(HttpContext.Request.Path.Value!);
+        var table = Tables(db).Single(t => t.Kind == kind).Table;
+        var rows = await table.AsNoTracking().OrderBy(e => e.Slug).Take(SitemapXml.MaxUrls)
+            .Select(e => new { e.Slug, e.UpdatedAt }).ToListAsync(ct);
+        await HttpContext.SendBytesAsync(
+            SitemapXml.UrlSet(rows.Select(r => new SitemapXml.Entry(site.PageUrl(kind, r.Slug), r.UpdatedAt))),
+            SitemapXml.ContentType, rows.Count == 0 ? null : rows.Max(r => r.UpdatedAt), ct);
+    }
+}
