@@ -34,7 +34,8 @@ public static class ApiSetup
         services.AddSingleton(new SiteOptions(new Uri(builder.Configuration["Site:BaseUrl"] ?? "https://www.example-publisher.org/"),
             builder.Configuration["Site:Name"] ?? "Example Publisher",
             builder.Configuration["Site:ApiBaseUrl"] is { Length: > 0 } api ? new Uri(api) : null));
-        services.AddSingleton(new DeliveryCacheOptions(builder.Configuration["Delivery:CacheControl"] ?? DeliveryCacheOptions.Default));
+        services.AddSingleton(new DeliveryCacheOptions(builder.Configuration["Delivery:CacheControl"] ?? DeliveryCacheOptions.Default,
+            builder.Configuration["Delivery:CdnCacheControl"]));
         services.AddScoped<ContentAudience>();
         services.AddContentDatabase(builder.Configuration);
         services.AddContentHealthChecks();

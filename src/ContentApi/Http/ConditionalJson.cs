@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -25,7 +26,7 @@ public static class ConditionalJson
 
         var response = context.Response;
         response.Headers.ETag = etag;
-        response.Headers.CacheControl = DeliveryCacheOptions.For(context);
+        DeliveryCacheOptions.SetCacheHeaders(context);
         if (lastModified is { } modified)
         {
             response.Headers.LastModified = modified.ToString("R", CultureInfo.InvariantCulture);
@@ -64,14 +65,44 @@ public static class ConditionalJson
     }
 }
 
-/// <summary>The Cache-Control header that public delivery responses carry (configurable as Delivery:CacheControl).</summary>
-public sealed record DeliveryCacheOptions(string CacheControl)
+/// <summary>
+/// The caching headers of delivery answers: Cache-Control (Delivery:CacheControl) for everyone; for a CDN in front,
+/// the answer's cache tags (<see cref="DeliveryCache"/>) as Surrogate-Key (space-separated: Fastly, Akamai, Varnish's
+/// xkey) and Cache-Tag (comma-separated: Cloudflare, Bunny), which a purge by the tags in a webhook event evicts, and
+/// Delivery:CdnCacheControl, if set, as Surrogate-Control and CDN-Cache-Control (RFC 9213): how long the CDN alone may
+/// keep the answer, typically much longer than browsers, since the purges keep it fresh.
+/// </summary>
+public sealed record DeliveryCacheOptions(string CacheControl, string? CdnCacheControl = null)
 {
     public const string Default = "public, max-age=60, stale-while-revalidate=300";
 
     /// <summary>Public answers may be cached by anyone; what a key or a preview unlocked is for that client only.</summary>
     public static string For(HttpContext context) =>
-        context.User.Identity?.IsAuthenticated == true || context.Request.Query.ContainsKey("preview")
-            ? "private, no-store"
-            : context.RequestServices.GetRequiredService<DeliveryCacheOptions>().CacheControl;
+        IsPrivate(context) ? "private, no-store" : context.RequestServices.GetRequiredService<DeliveryCacheOptions>().CacheControl;
+
+    public static void SetCacheHeaders(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        if (IsPrivate(context))
+        {
+            headers.CacheControl = "private, no-store";
+            return;
+        }
+        var options = context.RequestServices.GetRequiredService<DeliveryCacheOptions>();
+        headers.CacheControl = options.CacheControl;
+        if (context.Features.Get<IOutputCacheFeature>()?.Context.Tags is { Count: > 0 } tags)
+        {
+            var sorted = tags.Order(StringComparer.Ordinal).ToArray();
+            headers["Surrogate-Key"] = string.Join(' ', sorted);
+            headers["Cache-Tag"] = string.Join(',', sorted);
+        }
+        if (options.CdnCacheControl is { Length: > 0 } cdn)
+        {
+            headers["Surrogate-Control"] = cdn;
+            headers["CDN-Cache-Control"] = cdn;
+        }
+    }
+
+    private static bool IsPrivate(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated == true || context.Request.Query.ContainsKey("preview");
 }

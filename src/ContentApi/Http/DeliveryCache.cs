@@ -18,6 +18,12 @@ public sealed class DeliveryCache(DeliveryCacheSettings settings) : IOutputCache
     /// <summary>The tag of one resource, as the change log names it (article, author, section, topic or work).</summary>
     public static string ResourceTag(string type, Guid id) => $"{type}:{id}";
 
+    /// <summary>
+    /// What one change makes stale: the resource's own tag, and the lists, since any public change may change what a
+    /// list, a count, a feed or a search shows. The follower evicts these, and webhooks carry them to CDN purges.
+    /// </summary>
+    public static string[] TagsOfChange(string type, Guid id) => [ResourceTag(type, id), ListsTag];
+
     /// <summary>Says that this answer shows exactly these resources, instead of depending on every change.</summary>
     public static void Describe(HttpContext http, IEnumerable<string> resourceTags)
     {

@@ -69,8 +69,7 @@ public sealed class DeliveryCacheFollower(NpgsqlDataSource dataSource, IOutputCa
             {
                 return;
             }
-            // Any public change may change what a list, a count, a feed or a search shows.
-            foreach (var tag in changes.Select(c => DeliveryCache.ResourceTag(c.Type, c.Id)).Append(DeliveryCache.ListsTag).Distinct())
+            foreach (var tag in changes.SelectMany(c => DeliveryCache.TagsOfChange(c.Type, c.Id)).Distinct())
             {
                 await cache.EvictByTagAsync(tag, ct);
             }

@@ -58,6 +58,12 @@ public static class StandardResponses
         {
             ["ETag"] = Header("A strong entity tag of the body; send it back as If-None-Match to get 304 while it is current."),
             ["Cache-Control"] = Header($"How long shared caches may keep the response, by default '{DeliveryCacheOptions.Default}'."),
+            ["Surrogate-Key"] = Header("The answer's cache tags, space-separated (e.g. 'article:{id} author:{id} content section:{id}', or " +
+                                       "'content lists'); a webhook event's data.tags names those a change makes stale, for a CDN's purge by tag. " +
+                                       "Public answers only."),
+            ["Cache-Tag"] = Header("The same tags, comma-separated. Public answers only."),
+            ["Surrogate-Control"] = Header("How long a CDN alone may keep the answer (Delivery:CdnCacheControl); absent unless configured."),
+            ["CDN-Cache-Control"] = Header("The same, as RFC 9213 names it."),
         };
         if (isList)
         {
