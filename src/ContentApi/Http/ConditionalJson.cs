@@ -8,8 +8,9 @@ using Microsoft.Net.Http.Headers;
 namespace ContentApi.Http;
 
 /// <summary>
-/// Sends a JSON body with a strong ETag (a hash of the exact bytes), Cache-Control and Last-Modified, answering
-/// 304 when the client's copy is current. Every delivery GET answers through here.
+/// Sends a JSON body with a strong ETag (a hash of the exact bytes, and the content coding if compressed: see
+/// <see cref="ContentEncodings"/>), Cache-Control and Last-Modified, answering 304 when the client's copy is current.
+/// Every delivery GET answers through here.
 /// </summary>
 public static class ConditionalJson
 {
@@ -22,10 +23,14 @@ public static class ConditionalJson
     public static async Task SendBytesAsync(this HttpContext context, byte[] bytes, string contentType, DateTimeOffset? lastModified,
         CancellationToken cancellationToken)
     {
-        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16))}\"";
+        // Each encoding is a representation of its own, with its own strong ETag: the hash of the JSON, then the coding.
+        var encoding = bytes.Length >= ContentEncodings.MinimumBytes ? ContentEncodings.Negotiate(context.Request) : ContentEncodings.Identity;
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16));
+        var etag = encoding == ContentEncodings.Identity ? $"\"{hash}\"" : $"\"{hash}-{encoding}\"";
 
         var response = context.Response;
         response.Headers.ETag = etag;
+        response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding); // even uncompressed: shared caches must ask
         DeliveryCacheOptions.SetCacheHeaders(context);
         if (lastModified is { } modified)
         {
@@ -40,6 +45,11 @@ public static class ConditionalJson
         }
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = contentType;
+        if (encoding != ContentEncodings.Identity)
+        {
+            bytes = ContentEncodings.Encode(bytes, encoding);
+            response.Headers.ContentEncoding = encoding;
+        }
         response.ContentLength = bytes.Length;
         if (HttpMethods.IsHead(context.Request.Method))
         {

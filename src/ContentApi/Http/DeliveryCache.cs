@@ -46,6 +46,12 @@ public sealed class DeliveryCache(DeliveryCacheSettings settings) : IOutputCache
         context.AllowCacheStorage = cacheable;
         context.AllowLocking = true; // one request fills an entry while the others wait for it
         context.CacheVaryByRules.QueryKeys = "*";
+        if (cacheable)
+        {
+            // One entry per content coding (not per Accept-Encoding text, which browsers spell many ways): never a
+            // compressed body for a client that did not ask for it.
+            context.CacheVaryByRules.VaryByValues["encoding"] = ContentEncodings.Negotiate(request);
+        }
         context.ResponseExpirationTimeSpan = settings.Duration;
         context.Tags.Add(Tag);
         context.Tags.Add(ListsTag);
