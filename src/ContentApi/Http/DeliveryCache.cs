@@ -1,3 +1,4 @@
+using ContentApi.Observability;
 using Microsoft.AspNetCore.OutputCaching;
 
 namespace ContentApi.Http;
@@ -58,10 +59,18 @@ public sealed class DeliveryCache(DeliveryCacheSettings settings) : IOutputCache
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        ContentMetrics.CountCacheLookup(ContentMetrics.CacheHits, context.HttpContext);
+        return ValueTask.CompletedTask;
+    }
 
     public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
     {
+        if (context.AllowCacheLookup)
+        {
+            ContentMetrics.CountCacheLookup(ContentMetrics.CacheMisses, context.HttpContext);
+        }
         // Only whole successes: not 304s (they have no body), not errors that a write may soon fix.
         if (context.HttpContext.Response.StatusCode != StatusCodes.Status200OK)
         {
