@@ -6,10 +6,12 @@ using ContentApi.Housekeeping;
 using ContentApi.Http;
 using ContentApi.Keys;
 using ContentApi.Manage;
+using ContentApi.Observability;
 using ContentApi.OpenApi;
 using ContentApi.Webhooks;
 using FastEndpoints;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging.Console;
 
 namespace ContentApi;
 
@@ -30,6 +32,8 @@ public static class ApiSetup
         });
 
         services.AddSingleton(TimeProvider.System);
+        // With Logging:Console:FormatterName=json, each line carries its scopes, among them the request's TraceId and SpanId.
+        services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Shutdown:TimeoutSeconds", 30)));
         services.AddSingleton(new SiteOptions(new Uri(builder.Configuration["Site:BaseUrl"] ?? "https://www.example-publisher.org/"),
             builder.Configuration["Site:Name"] ?? "Example Publisher",
@@ -40,7 +44,8 @@ public static class ApiSetup
             throw new InvalidOperationException($"Sitemaps:UrlsPerFile must be between 1 and {Sitemaps.SitemapXml.MaxUrls} (the sitemap protocol's limit); it is {urlsPerFile}.");
         }
         services.AddSingleton(new Sitemaps.SitemapSettings(urlsPerFile));
-        services.AddSingleton(new DeliveryCacheOptions(builder.Configuration["Delivery:CacheControl"] ?? DeliveryCacheOptions.Default));
+        services.AddSingleton(new DeliveryCacheOptions(builder.Configuration["Delivery:CacheControl"] ?? DeliveryCacheOptions.Default,
+            builder.Configuration["Delivery:CdnCacheControl"]));
         services.AddScoped<ContentAudience>();
         services.AddContentDatabase(builder.Configuration);
         services.AddContentHealthChecks();
@@ -86,6 +91,7 @@ public static class ApiSetup
         services.AddSingleton(builder.Configuration.GetSection("Retention").Get<RetentionSettings>() ?? new RetentionSettings());
         services.AddSingleton<RetentionPruning>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionPruning>());
+        builder.AddContentTelemetry(); // only with Metrics:Prometheus or OTEL_EXPORTER_OTLP_ENDPOINT
         services.AddEndpointsApiExplorer();
         services.AddContentApiDocument();
         // Endpoints live in this assembly only; scanning every loaded assembly costs seconds at start-up.
@@ -101,6 +107,7 @@ public static class ApiSetup
     {
         app.UseTrustedProxies(); // first, so that rate limits and logs see the client's address
         app.UseNoSniff();
+        app.UseContentMetrics(); // /metrics, with Metrics:Prometheus=true: before load shedding and limits
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseLoadShedding(app.Configuration.GetSection("Limits").Get<LoadSheddingSettings>() ?? new LoadSheddingSettings());

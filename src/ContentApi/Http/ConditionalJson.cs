@@ -1,14 +1,16 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace ContentApi.Http;
 
 /// <summary>
-/// Sends a JSON body with a strong ETag (a hash of the exact bytes), Cache-Control and Last-Modified, answering
-/// 304 when the client's copy is current. Every delivery GET answers through here.
+/// Sends a JSON body with a strong ETag (a hash of the exact bytes, and the content coding if compressed: see
+/// <see cref="ContentEncodings"/>), Cache-Control and Last-Modified, answering 304 when the client's copy is current.
+/// Every delivery GET answers through here.
 /// </summary>
 public static class ConditionalJson
 {
@@ -21,11 +23,15 @@ public static class ConditionalJson
     public static async Task SendBytesAsync(this HttpContext context, byte[] bytes, string contentType, DateTimeOffset? lastModified,
         CancellationToken cancellationToken)
     {
-        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16))}\"";
+        // Each encoding is a representation of its own, with its own strong ETag: the hash of the JSON, then the coding.
+        var encoding = bytes.Length >= ContentEncodings.MinimumBytes ? ContentEncodings.Negotiate(context.Request) : ContentEncodings.Identity;
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16));
+        var etag = encoding == ContentEncodings.Identity ? $"\"{hash}\"" : $"\"{hash}-{encoding}\"";
 
         var response = context.Response;
         response.Headers.ETag = etag;
-        response.Headers.CacheControl = DeliveryCacheOptions.For(context);
+        response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding); // even uncompressed: shared caches must ask
+        DeliveryCacheOptions.SetCacheHeaders(context);
         if (lastModified is { } modified)
         {
             response.Headers.LastModified = modified.ToString("R", CultureInfo.InvariantCulture);
@@ -39,6 +45,11 @@ public static class ConditionalJson
         }
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = contentType;
+        if (encoding != ContentEncodings.Identity)
+        {
+            bytes = ContentEncodings.Encode(bytes, encoding);
+            response.Headers.ContentEncoding = encoding;
+        }
         response.ContentLength = bytes.Length;
         if (HttpMethods.IsHead(context.Request.Method))
         {
@@ -64,14 +75,44 @@ public static class ConditionalJson
     }
 }
 
-/// <summary>The Cache-Control header that public delivery responses carry (configurable as Delivery:CacheControl).</summary>
-public sealed record DeliveryCacheOptions(string CacheControl)
+/// <summary>
+/// The caching headers of delivery answers: Cache-Control (Delivery:CacheControl) for everyone; for a CDN in front,
+/// the answer's cache tags (<see cref="DeliveryCache"/>) as Surrogate-Key (space-separated: Fastly, Akamai, Varnish's
+/// xkey) and Cache-Tag (comma-separated: Cloudflare, Bunny), which a purge by the tags in a webhook event evicts, and
+/// Delivery:CdnCacheControl, if set, as Surrogate-Control and CDN-Cache-Control (RFC 9213): how long the CDN alone may
+/// keep the answer, typically much longer than browsers, since the purges keep it fresh.
+/// </summary>
+public sealed record DeliveryCacheOptions(string CacheControl, string? CdnCacheControl = null)
 {
     public const string Default = "public, max-age=60, stale-while-revalidate=300";
 
     /// <summary>Public answers may be cached by anyone; what a key or a preview unlocked is for that client only.</summary>
     public static string For(HttpContext context) =>
-        context.User.Identity?.IsAuthenticated == true || context.Request.Query.ContainsKey("preview")
-            ? "private, no-store"
-            : context.RequestServices.GetRequiredService<DeliveryCacheOptions>().CacheControl;
+        IsPrivate(context) ? "private, no-store" : context.RequestServices.GetRequiredService<DeliveryCacheOptions>().CacheControl;
+
+    public static void SetCacheHeaders(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        if (IsPrivate(context))
+        {
+            headers.CacheControl = "private, no-store";
+            return;
+        }
+        var options = context.RequestServices.GetRequiredService<DeliveryCacheOptions>();
+        headers.CacheControl = options.CacheControl;
+        if (context.Features.Get<IOutputCacheFeature>()?.Context.Tags is { Count: > 0 } tags)
+        {
+            var sorted = tags.Order(StringComparer.Ordinal).ToArray();
+            headers["Surrogate-Key"] = string.Join(' ', sorted);
+            headers["Cache-Tag"] = string.Join(',', sorted);
+        }
+        if (options.CdnCacheControl is { Length: > 0 } cdn)
+        {
+            headers["Surrogate-Control"] = cdn;
+            headers["CDN-Cache-Control"] = cdn;
+        }
+    }
+
+    private static bool IsPrivate(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated == true || context.Request.Query.ContainsKey("preview");
 }

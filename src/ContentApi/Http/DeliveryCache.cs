@@ -1,3 +1,4 @@
+using ContentApi.Observability;
 using Microsoft.AspNetCore.OutputCaching;
 
 namespace ContentApi.Http;
@@ -17,6 +18,12 @@ public sealed class DeliveryCache(DeliveryCacheSettings settings) : IOutputCache
 
     /// <summary>The tag of one resource, as the change log names it (article, author, section, topic or work).</summary>
     public static string ResourceTag(string type, Guid id) => $"{type}:{id}";
+
+    /// <summary>
+    /// What one change makes stale: the resource's own tag, and the lists, since any public change may change what a
+    /// list, a count, a feed or a search shows. The follower evicts these, and webhooks carry them to CDN purges.
+    /// </summary>
+    public static string[] TagsOfChange(string type, Guid id) => [ResourceTag(type, id), ListsTag];
 
     /// <summary>Says that this answer shows exactly these resources, instead of depending on every change.</summary>
     public static void Describe(HttpContext http, IEnumerable<string> resourceTags)
@@ -40,16 +47,30 @@ public sealed class DeliveryCache(DeliveryCacheSettings settings) : IOutputCache
         context.AllowCacheStorage = cacheable;
         context.AllowLocking = true; // one request fills an entry while the others wait for it
         context.CacheVaryByRules.QueryKeys = "*";
+        if (cacheable)
+        {
+            // One entry per content coding (not per Accept-Encoding text, which browsers spell many ways): never a
+            // compressed body for a client that did not ask for it.
+            context.CacheVaryByRules.VaryByValues["encoding"] = ContentEncodings.Negotiate(request);
+        }
         context.ResponseExpirationTimeSpan = settings.Duration;
         context.Tags.Add(Tag);
         context.Tags.Add(ListsTag);
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        ContentMetrics.CountCacheLookup(ContentMetrics.CacheHits, context.HttpContext);
+        return ValueTask.CompletedTask;
+    }
 
     public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
     {
+        if (context.AllowCacheLookup)
+        {
+            ContentMetrics.CountCacheLookup(ContentMetrics.CacheMisses, context.HttpContext);
+        }
         // Only whole successes: not 304s (they have no body), not errors that a write may soon fix.
         if (context.HttpContext.Response.StatusCode != StatusCodes.Status200OK)
         {

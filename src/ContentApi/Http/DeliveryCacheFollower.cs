@@ -1,3 +1,4 @@
+using ContentApi.Observability;
 using Microsoft.AspNetCore.OutputCaching;
 using Npgsql;
 
@@ -62,17 +63,17 @@ public sealed class DeliveryCacheFollower(NpgsqlDataSource dataSource, IOutputCa
             if (changes is null || changes.Count > MaxEvictedOneByOne)
             {
                 _seen = await LatestChangeAsync(ct);
-                await cache.EvictByTagAsync(DeliveryCache.Tag, ct);
+                await EvictAllAsync(ct);
                 return;
             }
             if (changes.Count == 0)
             {
                 return;
             }
-            // Any public change may change what a list, a count, a feed or a search shows.
-            foreach (var tag in changes.Select(c => DeliveryCache.ResourceTag(c.Type, c.Id)).Append(DeliveryCache.ListsTag).Distinct())
+            foreach (var tag in changes.SelectMany(c => DeliveryCache.TagsOfChange(c.Type, c.Id)).Distinct())
             {
                 await cache.EvictByTagAsync(tag, ct);
+                ContentMetrics.CacheEvictions.Add(1, new KeyValuePair<string, object?>("scope", tag == DeliveryCache.ListsTag ? "lists" : "resource"));
             }
             _seen = changes[^1].Sequence;
         }
@@ -80,12 +81,18 @@ public sealed class DeliveryCacheFollower(NpgsqlDataSource dataSource, IOutputCa
         {
             logger.LogWarning("Could not read the change log ({Reason}); emptying the delivery cache", ex.Message);
             _seen = null;
-            await cache.EvictByTagAsync(DeliveryCache.Tag, ct);
+            await EvictAllAsync(ct);
         }
         finally
         {
             _turn.Release();
         }
+    }
+
+    private async Task EvictAllAsync(CancellationToken ct)
+    {
+        await cache.EvictByTagAsync(DeliveryCache.Tag, ct);
+        ContentMetrics.CacheEvictions.Add(1, new KeyValuePair<string, object?>("scope", "all"));
     }
 
     private async Task<List<(long Sequence, string Type, Guid Id)>> ChangesSinceAsync(long seen, CancellationToken ct)

@@ -1,5 +1,6 @@
 using ContentApi.Content;
 using ContentApi.Http;
+using ContentApi.Observability;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
@@ -74,6 +75,7 @@ public sealed class ScheduledPublishing(IServiceScopeFactory scopes, DeliveryCac
                 return TimeSpan.Zero; // an editor changed one of them meanwhile: look again
             }
             await cache.CatchUpAsync(ct);
+            ContentMetrics.SchedulerLag.Record(due.Max(a => now - a.PublishedAt!.Value).TotalSeconds);
             webhooks.Wake();
             logger.LogInformation("Published {Count} scheduled articles", due.Count);
         }

@@ -28,7 +28,7 @@ public static class StandardResponses
         responses["304"] = new OpenApiResponse
         {
             Description = "Not modified: the If-None-Match ETag (or If-Modified-Since time) is still current. No body.",
-            Headers = new Dictionary<string, IOpenApiHeader> { ["ETag"] = Header("The current strong entity tag.") },
+            Headers = new Dictionary<string, IOpenApiHeader> { ["ETag"] = Header("The current strong entity tag, for the encoding asked for.") },
         };
         if (hasSlug)
         {
@@ -56,8 +56,17 @@ public static class StandardResponses
     {
         var headers = new Dictionary<string, IOpenApiHeader>
         {
-            ["ETag"] = Header("A strong entity tag of the body; send it back as If-None-Match to get 304 while it is current."),
+            ["ETag"] = Header("A strong entity tag of the body as sent, one per encoding (\"<hash>\", \"<hash>-br\", \"<hash>-gzip\"); " +
+                              "send it back as If-None-Match, with the same Accept-Encoding, to get 304 while it is current."),
+            ["Content-Encoding"] = Header("br or gzip when Accept-Encoding asks for it and the body is 1 kB or more; absent otherwise."),
+            ["Vary"] = Header("Accept-Encoding: shared caches must keep one copy per encoding."),
             ["Cache-Control"] = Header($"How long shared caches may keep the response, by default '{DeliveryCacheOptions.Default}'."),
+            ["Surrogate-Key"] = Header("The answer's cache tags, space-separated (e.g. 'article:{id} author:{id} content section:{id}', or " +
+                                       "'content lists'); a webhook event's data.tags names those a change makes stale, for a CDN's purge by tag. " +
+                                       "Public answers only."),
+            ["Cache-Tag"] = Header("The same tags, comma-separated. Public answers only."),
+            ["Surrogate-Control"] = Header("How long a CDN alone may keep the answer (Delivery:CdnCacheControl); absent unless configured."),
+            ["CDN-Cache-Control"] = Header("The same, as RFC 9213 names it."),
         };
         if (isList)
         {

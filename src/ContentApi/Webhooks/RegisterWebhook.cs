@@ -22,7 +22,8 @@ public sealed class RegisterWebhook(ContentDb db, TimeProvider clock, WebhookSet
         {
             s.Summary = "Register a webhook endpoint";
             s.Description = "Events about public content that change after registration are POSTed to the URL, signed as the " +
-                            "Standard Webhooks specification says. The answer holds the signing secret, once. With an Idempotency-Key " +
+                            "Standard Webhooks specification says, as {type, timestamp, data}: data is the change feed's item plus tags, " +
+                            "the cache tags the change makes stale (those in delivery answers' Surrogate-Key), for a CDN purge. The answer holds the signing secret, once. With an Idempotency-Key " +
                             "header, a retry of the same request registers nothing and answers the same endpoint with a null secret.";
         });
     }

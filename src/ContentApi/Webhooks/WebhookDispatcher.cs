@@ -118,11 +118,17 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, NpgsqlDataSou
         return true;
     }
 
+    /// <summary>
+    /// The event: the change as the change feed shows it, plus the cache tags it makes stale (<c>data.tags</c>), the
+    /// same keys delivery answers carry in Surrogate-Key and Cache-Tag, so that a CDN purge is a webhook receiver:
+    /// the outbox delivers each change once per endpoint, however many replicas run.
+    /// </summary>
     public static string Payload(string type, ContentChange change) => JsonSerializer.Serialize(new
     {
         type,
         timestamp = change.At,
-        data = new ChangeItem(change.Sequence, change.ResourceType, change.Action, change.ResourceId, change.Slug, change.Version, change.At),
+        data = new WebhookEventData(change.Sequence, change.ResourceType, change.Action, change.ResourceId, change.Slug, change.Version,
+            change.At, DeliveryCache.TagsOfChange(change.ResourceType, change.ResourceId)),
     }, ApiJson.Options);
 
     /// <summary>The database's time: the one clock every replica shares.</summary>
@@ -239,3 +245,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, NpgsqlDataSou
         delivery.NextAttemptAt = now + (wait > LongestWait ? LongestWait : wait);
     }
 }
+
+/// <summary>A webhook event's data: the change feed's item and the cache tags the change makes stale.</summary>
+public sealed record WebhookEventData(long Sequence, string Type, string Action, Guid Id, string Slug, int Version, DateTimeOffset At,
+    IReadOnlyList<string> Tags);
