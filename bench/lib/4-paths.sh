@@ -28,6 +28,10 @@ pick_paths() {
   paths list /v1/articles
   paths topic "/v1/articles?topic=$topic"
   paths search "${searches[@]/#//v1/search?q=}"
+  # Search-box fragments: one in many titles, the start of the largest topic's name, one from a rare word, none.
+  fragments=(gov "${topic:0:4}" "${rare_word:0:5}" zzq)
+  paths suggest "${fragments[@]/#//v1/search/suggest?q=}"
+  paths suggest-alone "${fragments[@]/#//v1/search/suggest?q=}"
   paths related $(head -n 10 "$work/slugs.txt" | sed 's|^|/v1/articles/|; s|$|/related|')
   paths author "/v1/authors/$author"
   paths author-articles "/v1/authors/$author/articles"
@@ -45,6 +49,8 @@ pick_paths() {
     "deep|article list $(( (deep_page - 1) * 20 / 100 * 100 )) cards deep by cursor, \`/v1/articles?cursor=...\`"
     "topic|list filtered by topic, \`/v1/articles?topic=$topic\` ($topic_count articles)"
     "search|search, \`/v1/search?q=...\`, ${#searches[@]} queries: $(printf '%s, ' "${searches[@]}" | sed 's/%20/ /g; s/%22/"/g; s/, $//')"
+    "suggest|search-box suggestions, \`/v1/search/suggest?q=...\`, ${#fragments[@]} fragments: $(printf '%s, ' "${fragments[@]}" | sed 's/, $//')"
+    "suggest-alone|the same suggestions one request at a time (1 connection): what a typist waits"
     "related|related articles, \`/v1/articles/{slug}/related\`, 10 slugs"
     "author|author page: profile, \`/v1/authors/$author\` ($author_count articles)"
     "author-articles|author page: articles, \`/v1/authors/$author/articles\`"

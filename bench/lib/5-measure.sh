@@ -43,12 +43,13 @@ warm() { # $1 scenario name: checks that each of its paths answers 200, then loa
 }
 
 measure() { # $1 cache (true|false), $2 scenario name
-  local cache=$1 name=$2 out summary busy own started wrk_cpu TIMEFORMAT='%U %S'
+  local cache=$1 name=$2 out summary busy own started wrk_cpu TIMEFORMAT='%U %S' load=(-t"$threads" -c"$connections")
+  [[ $name == *-alone ]] && load=(-t1 -c1) # one request at a time: the latency one client sees, without queuing
   warm "$name"
   export BENCH_PATHS=$work/paths-$name.txt
   out=$work/wrk-cache-$cache-$name.txt
   busy=$(busy_ticks) own=$(own_ticks) started=$(date +%s%N)
-  { time wrk -t"$threads" -c"$connections" -d"$duration" --timeout 60s --latency -s "$lua" "$base" >"$out"; } \
+  { time wrk "${load[@]}" -d"$duration" --timeout 60s --latency -s "$lua" "$base" >"$out"; } \
     2>"$work/wrk-time.txt"
   wrk_cpu=$(tail -n 1 "$work/wrk-time.txt" | awk '{ print $1 + $2 }')
   others[$cache,$name]=$(awk -v b="$(( $(busy_ticks) - busy ))" -v o="$(( $(own_ticks) - own ))" -v w="$wrk_cpu" \
