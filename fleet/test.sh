@@ -3,5 +3,5 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 export FLEET_DIR REPO PRIMARY_PORT STANDBY_PORT BALANCER_PORT
-export FLEET_API_PORTS="${API_PORTS[*]}" FLEET_RECEIVER_PORTS="${RECEIVER_PORTS[*]}"
+export FLEET_API_PORTS="${API_PORTS[*]}"
 exec python3 "$(dirname "$0")/fleet_test.py" "$@"
