@@ -48,8 +48,11 @@ public sealed class ReadReplica(NpgsqlDataSource standby, ILogger<ReadReplica> l
     /// <summary>The data source for this request's delivery queries.</summary>
     public NpgsqlDataSource? StandbyFor(HttpContext? http) => http?.Features.Get<StandbyRead>() is not null ? standby : null;
 
-    /// <summary>Marks a request that reads from the standby, with the replay position it was chosen at.</summary>
-    public sealed record StandbyRead(ulong Replayed);
+    /// <summary>The mark of a request that reads from the standby (a request feature).</summary>
+    public sealed class StandbyRead
+    {
+        public static readonly StandbyRead Mark = new();
+    }
 
     /// <summary>
     /// Routes each eligible request: to the standby when it is fresh, and again to the primary (in a fresh scope, so
@@ -63,7 +66,7 @@ public sealed class ReadReplica(NpgsqlDataSource standby, ILogger<ReadReplica> l
             await next(http);
             return;
         }
-        http.Features.Set(new StandbyRead(replayed));
+        http.Features.Set(StandbyRead.Mark);
         try
         {
             await next(http);

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.OutputCaching;
 using ContentApi.Database;
+using Microsoft.AspNetCore.OutputCaching;
 using Npgsql;
 using NpgsqlTypes;
 
