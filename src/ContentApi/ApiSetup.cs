@@ -78,7 +78,7 @@ public static class ApiSetup
         services.AddOutputCache(options => options.AddBasePolicy(new DeliveryCache(cache)));
         services.AddSingleton(cache);
         services.AddSingleton<DeliveryCacheFollower>();
-        if (cache.Enabled)
+        if (cache.Enabled || builder.Configuration.GetConnectionString(ReadReplica.ConnectionName) is { Length: > 0 })
         {
             services.AddHostedService(sp => sp.GetRequiredService<DeliveryCacheFollower>()); // changes made through other replicas too
         }
@@ -119,6 +119,10 @@ public static class ApiSetup
         app.MapContentHealthChecks();
         app.MapContentApiDocument();
         app.UseAuthorization();
+        if (app.Services.GetService<ReadReplica>() is { } replica)
+        {
+            app.Use(replica.RouteAsync); // last before the endpoints, so that a failed standby read can run again on the primary
+        }
         app.UseFastEndpoints(config =>
         {
             ApiJson.Configure(config.Serializer.Options);

@@ -1,6 +1,7 @@
 using ContentApi.Content;
 using ContentApi.Seeding;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 
 namespace ContentApi.Database;
@@ -29,25 +30,53 @@ public static class DatabaseSetup
         services.AddHttpContextAccessor();
         services.AddSingleton(sp => new DeliveryStatementTimeout(sp.GetRequiredService<IHttpContextAccessor>(),
             configuration.GetValue("Delivery:StatementTimeoutMilliseconds", 5000)));
-        services.AddSingleton(sp =>
+        services.AddSingleton(sp => BuildDataSource(sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is not set.")));
+        if (configuration.GetConnectionString(ReadReplica.ConnectionName) is { Length: > 0 } standby)
         {
-            var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionName)
-                ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is not set.");
-            var builder = new NpgsqlDataSourceBuilder(connectionString);
-            // Delivery runs the same few dozen statements over and over: prepared once per connection, they skip
-            // PostgreSQL's parsing and planning, which for a small indexed query costs more than running it. A
-            // connection string that sets Max Auto Prepare (0 turns it off) wins.
-            if (!builder.ConnectionStringBuilder.ContainsKey("Max Auto Prepare"))
-            {
-                builder.ConnectionStringBuilder.MaxAutoPrepare = 100;
-            }
-            return builder.Build();
-        });
-        services.AddDbContextPool<ContentDb>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>())
-            .AddInterceptors(sp.GetRequiredService<DeliveryStatementTimeout>()));
+            // Two pools of contexts, one per server; each request's context comes from the one ReadReplica chose.
+            services.AddSingleton(sp => new ReadReplica(BuildDataSource(standby), sp.GetRequiredService<ILogger<ReadReplica>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<ReadReplica>());
+            services.AddSingleton(sp => new ContentDbPools(
+                Pool(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<DeliveryStatementTimeout>()),
+                Pool(sp.GetRequiredService<ReadReplica>().DataSource, sp.GetRequiredService<DeliveryStatementTimeout>())));
+            services.AddScoped(sp => sp.GetRequiredService<ContentDbPools>().Create(sp.GetRequiredService<IHttpContextAccessor>().HttpContext));
+        }
+        else
+        {
+            services.AddDbContextPool<ContentDb>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>())
+                .AddInterceptors(sp.GetRequiredService<DeliveryStatementTimeout>()));
+        }
         services.AddSingleton<DeliveryQueries>();
         services.AddScoped<SeedImporter>();
         return services;
+    }
+
+    private static NpgsqlDataSource BuildDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        // Delivery runs the same few dozen statements over and over: prepared once per connection, they skip
+        // PostgreSQL's parsing and planning, which for a small indexed query costs more than running it. A
+        // connection string that sets Max Auto Prepare (0 turns it off) wins.
+        if (!builder.ConnectionStringBuilder.ContainsKey("Max Auto Prepare"))
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 100;
+        }
+        return builder.Build();
+    }
+
+    private static PooledDbContextFactory<ContentDb> Pool(NpgsqlDataSource dataSource, DeliveryStatementTimeout timeout)
+    {
+        var options = new DbContextOptionsBuilder<ContentDb>();
+        Configure(options, dataSource).AddInterceptors(timeout);
+        return new PooledDbContextFactory<ContentDb>(options.Options);
+    }
+
+    /// <summary>The primary's pool and the read replica's; a request that <see cref="ReadReplica"/> sent to the standby gets the latter's.</summary>
+    private sealed class ContentDbPools(PooledDbContextFactory<ContentDb> primary, PooledDbContextFactory<ContentDb> standby)
+    {
+        public ContentDb Create(HttpContext? http) =>
+            (http?.Features.Get<ReadReplica.StandbyRead>() is not null ? standby : primary).CreateDbContext();
     }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>

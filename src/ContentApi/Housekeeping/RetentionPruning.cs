@@ -6,12 +6,15 @@ namespace ContentApi.Housekeeping;
 /// <summary>
 /// Deletes what has outlived its retention period (<see cref="RetentionSettings"/>): webhook deliveries, idempotency
 /// keys and, after a longer period, audit entries. Ages are measured with the database's clock, so every replica
-/// agrees on them; running it on several replicas at once is harmless.
+/// agrees on them. Every replica runs it; one pass at a time prunes (a transaction-scoped advisory lock), the others
+/// skip theirs, so replicas never queue behind, or deadlock with, each other's deletes.
 /// </summary>
 public sealed class RetentionPruning(IServiceScopeFactory scopes, RetentionSettings settings, ILogger<RetentionPruning> logger)
     : BackgroundService
 {
     public sealed record Pruned(int WebhookDeliveries, int IdempotencyKeys, int AuditEntries);
+
+    private const long PruningLock = 0x5072756e65; // any constant; distinct from the commit-order and setup locks
 
     /// <summary>Runs once every interval, the first time one interval after start-up (start-up is busy enough).</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -51,13 +54,20 @@ public sealed class RetentionPruning(IServiceScopeFactory scopes, RetentionSetti
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({PruningLock}) AS \"Value\"").SingleAsync(ct))
+        {
+            return new Pruned(0, 0, 0); // another replica is pruning right now
+        }
         var now = await Webhooks.WebhookDispatcher.DatabaseNowAsync(db, ct);
         var deliveriesBefore = now.AddDays(-settings.WebhookDeliveryDays);
         var keysBefore = now.AddHours(-settings.IdempotencyKeyHours);
         var auditBefore = now.AddDays(-settings.AuditDays);
-        return new Pruned(
+        var pruned = new Pruned(
             await db.WebhookDeliveries.Where(d => d.CreatedAt < deliveriesBefore).ExecuteDeleteAsync(ct),
             await db.IdempotentRequests.Where(r => r.CreatedAt < keysBefore).ExecuteDeleteAsync(ct),
             await db.AuditLog.Where(a => a.At < auditBefore).ExecuteDeleteAsync(ct));
+        await transaction.CommitAsync(ct);
+        return pruned;
     }
 }

@@ -261,7 +261,9 @@ public sealed class WebhookDeliveryTests(WebhookApi api) : IClassFixture<Webhook
 
         await receiver.WaitForAsync(r => r.Count >= 2, Patience, "the two real events");
         await Task.Delay(500);
-        var slugsAndVersions = receiver.Requests.Select(r => $"{Data(r).GetProperty("slug").GetString()} v{Data(r).GetProperty("version").GetInt32()}").ToList();
+        // Deliveries of one batch are sent concurrently, so they may arrive in any order; the sequence orders them.
+        var slugsAndVersions = receiver.Requests.OrderBy(r => Data(r).GetProperty("sequence").GetInt64())
+            .Select(r => $"{Data(r).GetProperty("slug").GetString()} v{Data(r).GetProperty("version").GetInt32()}").ToList();
         Assert.Equal(["rolled-back v1", "rolled-back v2"], slugsAndVersions);
     }
 
