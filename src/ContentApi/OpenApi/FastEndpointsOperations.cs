@@ -24,7 +24,7 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         return File.Exists(path) ? XDocument.Load(path) : null;
     });
 
-    [GeneratedRegex(@"\{(\w+)\}")]
+    [GeneratedRegex(@"\{(\w+)(?::[^}]*)?\}")] // {slug}, or {kind:regex(...)} with a constraint
     private static partial Regex RouteParameter();
 
     [GeneratedRegex(@"^v1/manage/[a-z-]+(/\{id\})?$")]
@@ -141,6 +141,10 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
             {
                 ["application/xml"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The sitemap XML." } },
             };
+        }
+        if (endpointType == typeof(Sitemaps.ArticlesSitemap))
+        {
+            responses["404"] = ManagementResponses.Problem(context, "There is no article sitemap with this number; the sitemap index lists the ones there are.");
         }
         if (endpointType == typeof(Articles.GetArticle))
         {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using ContentApi.Content;
 using ContentApi.Http;
 using FastEndpoints;
@@ -5,12 +6,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Sitemaps;
 
+/// <summary>Which catalogue sitemap.</summary>
+public sealed class CatalogueSitemapRequest
+{
+    /// <summary>sections, topics, authors or works.</summary>
+    [AllowedValues("sections", "topics", "authors", "works")]
+    public string Kind { get; init; } = "";
+}
+
 /// <summary>The sitemaps of the sections', topics', authors' and works' pages on the site.</summary>
-public sealed class CatalogueSitemap(ContentDb db, SiteOptions site) : EndpointWithoutRequest
+public sealed class CatalogueSitemap(ContentDb db, SiteOptions site) : Endpoint<CatalogueSitemapRequest>
 {
     public override void Configure()
     {
-        Get("/v1/sitemaps/sections.xml", "/v1/sitemaps/topics.xml", "/v1/sitemaps/authors.xml", "/v1/sitemaps/works.xml");
+        // The constraint keeps articles-{page}.xml and news.xml out of this route.
+        Get("/v1/sitemaps/{kind:regex(^(sections|topics|authors|works)$)}.xml");
         AllowAnonymous();
         Summary(s =>
         {
@@ -30,9 +40,9 @@ public sealed class CatalogueSitemap(ContentDb db, SiteOptions site) : EndpointW
     public static bool IsOnSite(SiteOptions site, string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && string.Equals(uri.Host, site.BaseUrl.Host, StringComparison.OrdinalIgnoreCase);
 
-    public override async Task HandleAsync(CancellationToken ct)
+    public override async Task HandleAsync(CatalogueSitemapRequest request, CancellationToken ct)
     {
-        var kind = Path.GetFileNameWithoutExtension(HttpContext.Request.Path.Value!);
+        var kind = request.Kind;
         var table = Tables(db).Single(t => t.Kind == kind).Table;
         var rows = await table.AsNoTracking().OrderBy(e => e.Slug).Take(SitemapXml.MaxUrls)
             .Select(e => new { e.Slug, e.UpdatedAt }).ToListAsync(ct);
