@@ -146,6 +146,10 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         {
             responses["404"] = ManagementResponses.Problem(context, "There is no article sitemap with this number; the sitemap index lists the ones there are.");
         }
+        if (endpointType == typeof(Sitemaps.CatalogueSitemap))
+        {
+            responses["404"] = ManagementResponses.Problem(context, "There is no such sitemap: kind is sections, topics, authors or works.");
+        }
         if (endpointType == typeof(Articles.GetArticle))
         {
             responses["410"] = ManagementResponses.Problem(context, "The article was public once and has been withdrawn (archived or deleted); it will not come back at this address. One that was never public is a 404.");

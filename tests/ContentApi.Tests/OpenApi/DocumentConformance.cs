@@ -22,7 +22,8 @@ public sealed class DocumentConformance(JsonElement document)
     public (string Path, JsonElement Operation) Find(HttpMethod method, string url)
     {
         var path = url.Split('?')[0];
-        foreach (var (template, verb, operation) in OpenApiDocumentTests.Operations(document))
+        // A literal segment wins over a parameter, as in routing: /v1/sitemaps/news.xml before /v1/sitemaps/{kind}.xml.
+        foreach (var (template, verb, operation) in OpenApiDocumentTests.Operations(document).OrderBy(o => o.Path.Count(c => c == '{')))
         {
             var pattern = "^" + Regex.Replace(Regex.Escape(template), @"\\\{\w+}", "[^/]+") + "$";
             if (string.Equals(verb, method.Method, StringComparison.OrdinalIgnoreCase) && Regex.IsMatch(path, pattern))
