@@ -53,7 +53,6 @@ public sealed class ArticlesSitemap(ContentDb db, ContentAudience audience, Site
         var urls = rows
             .Select(r => new SitemapXml.Entry(r.CanonicalUrl ?? site.ArticleUrl(r.Slug), r.UpdatedAt))
             .Where(e => CatalogueSitemap.IsOnSite(site, e.Location));
-        await HttpContext.SendBytesAsync(SitemapXml.UrlSet(urls), SitemapXml.ContentType,
-            rows.Count == 0 ? null : rows.Max(r => r.UpdatedAt), ct);
+        await HttpContext.SendBytesAsync(SitemapXml.UrlSet(urls), SitemapXml.ContentType, SitemapXml.NoLastModified, ct);
     }
 }

@@ -48,6 +48,6 @@ public sealed class CatalogueSitemap(ContentDb db, SiteOptions site) : Endpoint<
             .Select(e => new { e.Slug, e.UpdatedAt }).ToListAsync(ct);
         await HttpContext.SendBytesAsync(
             SitemapXml.UrlSet(rows.Select(r => new SitemapXml.Entry(site.PageUrl(kind, r.Slug), r.UpdatedAt))),
-            SitemapXml.ContentType, rows.Count == 0 ? null : rows.Max(r => r.UpdatedAt), ct);
+            SitemapXml.ContentType, SitemapXml.NoLastModified, ct);
     }
 }

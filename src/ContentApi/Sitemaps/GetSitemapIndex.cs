@@ -25,7 +25,6 @@ public sealed class GetSitemapIndex(ContentDb db, ContentAudience audience, Site
     {
         var articles = await db.Articles.Live(audience.Now).CountAsync(ct);
         var pages = (articles + settings.UrlsPerFile - 1) / settings.UrlsPerFile;
-        var newest = await db.Articles.Live(audience.Now).MaxAsync(a => (DateTimeOffset?)a.UpdatedAt, ct);
         var sitemaps = Enumerable.Range(1, pages)
             .Select(page => new SitemapXml.Entry(site.ApiUrl($"v1/sitemaps/articles-{page}.xml"), null))
             .ToList();
@@ -35,6 +34,6 @@ public sealed class GetSitemapIndex(ContentDb db, ContentAudience audience, Site
             sitemaps.Add(new SitemapXml.Entry(site.ApiUrl($"v1/sitemaps/{kind}.xml"), changed));
         }
         sitemaps.Add(new SitemapXml.Entry(site.ApiUrl("v1/sitemaps/news.xml"), null));
-        await HttpContext.SendBytesAsync(SitemapXml.Index(sitemaps), SitemapXml.ContentType, newest, ct);
+        await HttpContext.SendBytesAsync(SitemapXml.Index(sitemaps), SitemapXml.ContentType, SitemapXml.NoLastModified, ct);
     }
 }

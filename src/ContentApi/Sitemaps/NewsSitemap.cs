@@ -30,12 +30,11 @@ public sealed class NewsSitemap(ContentDb db, ContentAudience audience, SiteOpti
         var rows = await db.Articles.AsNoTracking().Live(audience.Now)
             .Where(a => a.PublishedAt >= since)
             .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Take(MaxArticles)
-            .Select(a => new { a.Slug, a.CanonicalUrl, a.Title, PublishedAt = a.PublishedAt!.Value, a.UpdatedAt })
+            .Select(a => new { a.Slug, a.CanonicalUrl, a.Title, PublishedAt = a.PublishedAt!.Value })
             .ToListAsync(ct);
         var articles = rows
             .Select(r => new SitemapXml.NewsEntry(r.CanonicalUrl ?? site.ArticleUrl(r.Slug), r.Title, r.PublishedAt))
             .Where(e => CatalogueSitemap.IsOnSite(site, e.Location));
-        await HttpContext.SendBytesAsync(SitemapXml.News(site.Name, articles), SitemapXml.ContentType,
-            rows.Count == 0 ? null : rows.Max(r => r.UpdatedAt), ct);
+        await HttpContext.SendBytesAsync(SitemapXml.News(site.Name, articles), SitemapXml.ContentType, SitemapXml.NoLastModified, ct);
     }
 }

@@ -16,6 +16,13 @@ public static class SitemapXml
     public const string Namespace = "http://www.sitemaps.org/schemas/sitemap/0.9";
     public const string NewsNamespace = "http://www.google.com/schemas/sitemap-news/0.9";
     public const string ContentType = "application/xml; charset=utf-8";
+    /// <summary>
+    /// Sitemaps send no Last-Modified, only their ETag: a file also changes when a row leaves it (an unpublished
+    /// article, a deleted topic) or when a listed sitemap's lastmod moves, which no single row's time shows, so a
+    /// client revalidating by date would be told 304 for a changed file.
+    /// </summary>
+    public static readonly DateTimeOffset? NoLastModified;
+
     /// <summary>The protocol's limit of URLs per file.</summary>
     public const int MaxUrls = 50_000;
 

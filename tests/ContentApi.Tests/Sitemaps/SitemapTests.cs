@@ -149,6 +149,23 @@ public sealed partial class SitemapTests(SitemapTests.SmallFilesApi api) : IClas
     }
 
     [Fact]
+    public async Task A_sitemap_changed_by_an_edit_is_not_answered_304_to_if_modified_since()
+    {
+        var before = await _client.GetAsync("/v1/sitemap.xml");
+        var editor = api.ClientWithKey(await api.CreateKeyAsync("sitemap-rename", "content:write"));
+        var topic = await editor.ManagedUrlAsync("topics", "energy");
+        var (_, etag) = await editor.GetWithETagAsync(topic);
+        Assert.True((await editor.PatchJsonAsync(topic, new { name = "Energy and power" }, etag)).IsSuccessStatusCode);
+
+        // The index's topics lastmod moved; a client that revalidates by date alone must get the new index.
+        var again = new HttpRequestMessage(HttpMethod.Get, "/v1/sitemap.xml");
+        again.Headers.IfModifiedSince = before.Content.Headers.LastModified ?? DateTimeOffset.UtcNow;
+        var after = await _client.SendAsync(again);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.NotEqual(before.Headers.ETag, after.Headers.ETag);
+    }
+
+    [Fact]
     public async Task A_sitemap_answers_304_to_its_own_etag()
     {
         var first = await _client.GetAsync("/v1/sitemaps/sections.xml");
