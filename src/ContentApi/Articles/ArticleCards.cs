@@ -15,6 +15,15 @@ public static class ArticleCards
         FROM ({ranked}) AS ranked (id, position)
         JOIN articles a ON a.id = ranked.id
         JOIN sections s ON s.id = a.section_id
+        {AuthorsAndTopics}
+        ORDER BY ranked.position
+        """;
+
+    /// <summary>
+    /// Article a's authors (au: slugs, names, avatars, in byline order) and topics (t: slugs, names, by name) as arrays,
+    /// for any query over articles a; the feeds use them too.
+    /// </summary>
+    public const string AuthorsAndTopics = """
         CROSS JOIN LATERAL (
             SELECT array_agg(x.slug ORDER BY l.position) AS slugs, array_agg(x.name ORDER BY l.position) AS names,
                    array_agg(x.avatar_url ORDER BY l.position) AS avatars
@@ -22,7 +31,6 @@ public static class ArticleCards
         CROSS JOIN LATERAL (
             SELECT array_agg(x.slug ORDER BY x.name) AS slugs, array_agg(x.name ORDER BY x.name) AS names
             FROM article_topics l, LATERAL (SELECT * FROM topics WHERE id = l.topic_id OFFSET 0) x WHERE l.article_id = a.id) t
-        ORDER BY ranked.position
         """;
 
     private const string GivenIds = "SELECT * FROM unnest(@ids) WITH ORDINALITY";
