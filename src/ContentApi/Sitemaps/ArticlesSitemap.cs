@@ -38,11 +38,13 @@ public sealed class ArticlesSitemap(ContentDb db, ContentAudience audience, Site
 
     public override async Task HandleAsync(ArticlesSitemapRequest request, CancellationToken ct)
     {
+        // Counted in 64 bits: a large number times UrlsPerFile passes int's range, and no table reaches that far.
+        var offset = (long)(request.Page - 1) * settings.UrlsPerFile;
         // Oldest first, so that new articles land in the last file and the earlier ones keep their ETags.
-        var rows = await db.Articles.AsNoTracking().Live(audience.Now)
+        var rows = offset > int.MaxValue ? [] : await db.Articles.AsNoTracking().Live(audience.Now)
             .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
-            .Skip((request.Page - 1) * settings.UrlsPerFile).Take(settings.UrlsPerFile)
-            .Select(a => new { a.Slug, a.CanonicalUrl, a.UpdatedAt })
+            .Skip((int)offset).Take(settings.UrlsPerFile)
+            .Select(a => new Row(a.Slug, a.CanonicalUrl, a.UpdatedAt))
             .ToListAsync(ct);
         if (rows.Count == 0 && request.Page > 1)
         {
@@ -55,4 +57,6 @@ public sealed class ArticlesSitemap(ContentDb db, ContentAudience audience, Site
             .Where(e => CatalogueSitemap.IsOnSite(site, e.Location));
         await HttpContext.SendBytesAsync(SitemapXml.UrlSet(urls), SitemapXml.ContentType, SitemapXml.NoLastModified, ct);
     }
+
+    private sealed record Row(string Slug, string? CanonicalUrl, DateTimeOffset UpdatedAt);
 }

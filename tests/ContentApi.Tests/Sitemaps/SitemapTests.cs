@@ -91,6 +91,9 @@ public sealed partial class SitemapTests(SitemapTests.SmallFilesApi api) : IClas
 
         var past = await _client.GetAsync($"/v1/sitemaps/articles-{articleFiles.Count + 1}.xml");
         await past.AssertProblemAsync(HttpStatusCode.NotFound);
+        // A number whose offset (number - 1) x UrlsPerFile passes the 32-bit range is past the end too, not a 500.
+        await (await _client.GetAsync("/v1/sitemaps/articles-29364296.xml")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _client.GetAsync($"/v1/sitemaps/articles-{int.MaxValue}.xml")).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await _client.GetAsync("/v1/sitemaps/articles-0.xml")).AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
