@@ -25,6 +25,13 @@ public static class ArticleList
         ContentAudience audience, ArticleListRequest request, ArticleListFilters filters, CancellationToken ct)
     {
         var limit = request.Limit ?? Paging.DefaultLimit;
+        if (!audience.Preview && await ListedArticles.ReadNewestPageAsync(queries, filters, filters.DecodeCursor(request.Cursor), request.Page,
+                limit, audience.Now, ct) is var (keptCards, keptTotal, keptHasNext))
+        {
+            var nextKept = keptHasNext ? filters.EncodeCursor(Paging.EncodeTime(keptCards[^1].PublishedAt), keptCards[^1].Id) : null;
+            Paging.SetLinks(http, nextKept, request.Page, keptHasNext);
+            return (keptCards, new PageInfo(limit, nextKept, TotalCount.Exact(keptTotal)));
+        }
         var matching = Filter(db.Articles.AsNoTracking().Live(audience), filters);
         var linked = audience.Preview ? null : ListedArticles.Keys(db, filters, audience.Now);
         var kept = audience.Preview ? null : ListedArticles.LiveCount(db, filters, audience.Now);
