@@ -122,16 +122,16 @@ public static class ListedArticles
         {
             return null;
         }
-        var after = cursor is not null ? " AND (k.published_at, k.id) < (@after, @afterId)" : "";
-        var offset = page is { } number ? (number - 1) * limit : 0;
-        // Limit and offset are written into the text, so that the plan is made for them: few distinct values.
+        var after = cursor is not null ? "WHERE (k.published_at, k.id) < (@after, @afterId)" : "";
+        // The limit is written into the text, so that the plan is made for it (a few distinct values, each prepared once).
         var ranked = $"""
             SELECT * FROM unnest(ARRAY(
-                SELECT k.id FROM ({keys}) AS k (id, published_at) WHERE true{after}
-                ORDER BY k.published_at DESC, k.id DESC LIMIT {limit + 1} OFFSET {offset})) WITH ORDINALITY
+                SELECT k.id FROM ({keys}) AS k (id, published_at) {after}
+                ORDER BY k.published_at DESC, k.id DESC LIMIT {limit + 1} OFFSET @offset)) WITH ORDINALITY
             """;
         await using var command = queries.CreateCommand($"{ArticleCards.Sql(ranked)};\n{total}");
         command.Parameters.Add(new NpgsqlParameter("now", now));
+        command.Parameters.Add(new NpgsqlParameter("offset", page is { } number ? (number - 1) * limit : 0));
         command.Parameters.Add(new NpgsqlParameter("slug", (object?)(filters.Section ?? (filters.Topics.Count > 0 ? filters.Topics[0] : null) ?? filters.Author) ?? DBNull.Value));
         if (cursor is { } position)
         {
