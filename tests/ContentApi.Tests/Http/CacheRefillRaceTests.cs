@@ -1,6 +1,5 @@
 using System.Net;
 using ContentApi.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace ContentApi.Tests.Http;
@@ -17,17 +16,8 @@ public sealed class CacheRefillRaceTests(CachedApi api) : IClassFixture<CachedAp
     public async Task A_list_read_before_a_publish_and_finished_after_its_eviction_is_not_cached()
     {
         var editor = api.ClientWithKey(await api.CreateKeyAsync("race-editor", "content:write"));
-        Guid section, author;
-        await using (var db = TestDatabaseServer.OpenContentDb(api.ConnectionString))
-        {
-            section = await db.Sections.Select(s => s.Id).FirstAsync();
-            author = await db.Authors.Select(a => a.Id).FirstAsync();
-        }
         // No topics: publishing it then never touches the topics table, which the reader below is made to wait for.
-        var created = await (await editor.PostJsonAsync("/v1/manage/articles", new
-        {
-            slug = "published-during-a-read", title = "Published during a read", sectionId = section, authorIds = new[] { author }, body = "Now.",
-        })).ReadJsonAsync();
+        var created = await editor.CreateDraftArticleAsync("published-during-a-read", "Published during a read");
 
         // The list reads its page's ids and count first, then the cards, which join topics: holding the topics table
         // stops the reader between the two, after it has seen the list as it was.
@@ -41,7 +31,7 @@ public sealed class CacheRefillRaceTests(CachedApi api) : IClassFixture<CachedAp
         var read = _public.GetStringAsync("/v1/articles?limit=100");
         await WaitForALockWaitAsync(holder, hold);
 
-        var published = await editor.PostAsync($"/v1/manage/articles/{created.GetProperty("id").GetGuid()}/publish", null);
+        var published = await editor.PostAsync($"/v1/manage/articles/{created}/publish", null);
         Assert.Equal(HttpStatusCode.OK, published.StatusCode);
         await hold.RollbackAsync();
         Assert.DoesNotContain("published-during-a-read", await read, StringComparison.Ordinal); // it read before the publish
