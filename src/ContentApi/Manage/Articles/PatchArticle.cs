@@ -35,7 +35,7 @@ public sealed class PatchArticle(ContentDb db, TimeProvider clock) : Endpoint<Ar
         }
         var now = clock.GetUtcNow();
         var oldSlug = article.Slug;
-        if (await input.ApplyToAsync(db, article, ct) is { } refused)
+        if (await input.ApplyToAsync(db, article, now, ct) is { } refused)
         {
             return refused;
         }

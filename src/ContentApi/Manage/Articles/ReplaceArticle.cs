@@ -35,7 +35,7 @@ public sealed class ReplaceArticle(ContentDb db, TimeProvider clock) : Endpoint<
         }
         var now = clock.GetUtcNow();
         var oldSlug = article.Slug;
-        if (await input.ApplyToAsync(db, article, ct) is { } refused)
+        if (await input.ApplyToAsync(db, article, now, ct) is { } refused)
         {
             return refused;
         }
