@@ -71,6 +71,7 @@ public abstract class UnpublishAtRequest
     /// When the article leaves the delivery API by itself, like 2027-02-01T09:00:00Z: after publishAt and in the future.
     /// null removes an end set before; left out, the current one stays.
     /// </summary>
+    /// <example>2027-02-01T09:00:00Z</example>
     public DateTimeOffset? UnpublishAt
     {
         get => unpublishAt;

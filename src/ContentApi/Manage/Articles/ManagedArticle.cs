@@ -41,7 +41,7 @@ public sealed record FigureInput(string? Key, string? Url, string? Alt, string? 
 /// <param name="OriginalPublication">Where it appeared first, for a republication note.</param>
 /// <param name="Body">The body in Markdown. Raw HTML may be used, but only an allowlist of formatting, link, image, list, quote, code and table markup is served (no forms, style, class, id or name); a line that is only {{figure key}} places a figure. Nesting deeper than the Markdown parser allows is a 400.</param>
 /// <param name="Figures">The photos the body places.</param>
-/// <param name="UnpublishAt">When it leaves the delivery API by itself once published (an embargo's end), like 2027-02-01T09:00:00Z: in the future, and after publishAt when scheduled. null for no end; a PUT that leaves it out removes it.</param>
+/// <param name="UnpublishAt" example="2027-02-01T09:00:00Z">When it leaves the delivery API by itself once published (an embargo's end), like 2027-02-01T09:00:00Z: in the future, and after publishAt when scheduled. null for no end; a PUT that leaves it out removes it.</param>
 public sealed record ArticleInput(string? Slug, string? Title, string? Dek, Guid? SectionId, IReadOnlyList<Guid>? AuthorIds,
     IReadOnlyList<Guid>? TopicIds, IReadOnlyList<Guid>? RelatedWorkIds, string? Excerpt, ImageInput? Image, string? CanonicalUrl,
     OriginalPublicationInput? OriginalPublication, string? Body, IReadOnlyList<FigureInput>? Figures, DateTimeOffset? UnpublishAt)
@@ -147,7 +147,7 @@ public sealed record ArticleInput(string? Slug, string? Title, string? Dek, Guid
 /// <param name="Figures">The photos the body places.</param>
 /// <param name="Status">draft, scheduled, published or archived.</param>
 /// <param name="PublishedAt">When it went or goes live; null for a draft never published.</param>
-/// <param name="UnpublishAt">When it leaves (or, for a draft it withdrew, left) the delivery API by itself; null when no end is set.</param>
+/// <param name="UnpublishAt" example="2027-02-01T09:00:00Z">When it leaves (or, for a draft it withdrew, left) the delivery API by itself; null when no end is set.</param>
 /// <param name="BodyHtml">The body as the delivery API serves it: rendered and sanitized.</param>
 /// <param name="WordCount">Words in the body text.</param>
 /// <param name="ReadingMinutes">Estimated reading time.</param>

@@ -9,6 +9,7 @@ namespace ContentApi.Manage.Articles;
 public sealed class ScheduleRequest : UnpublishAtRequest
 {
     /// <summary>A future time with an offset, like 2027-01-01T09:00:00Z.</summary>
+    /// <example>2027-01-01T09:00:00Z</example>
     public DateTimeOffset? PublishAt { get; init; }
 }
 
