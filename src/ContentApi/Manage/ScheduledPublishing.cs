@@ -53,8 +53,10 @@ public sealed class ScheduledPublishing(IServiceScopeFactory scopes, DeliveryCac
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
         var now = await WebhookDispatcher.DatabaseNowAsync(db, ct);
-        if (await db.Articles.AnyAsync(a => (a.Status == ContentStatus.Scheduled && a.PublishedAt <= now) 
-                                            || (a.UnpublishAt <= now && (a.Status == ContentStatus.Published || a.Status == ContentStatus.Scheduled)), ct))
+        // Two looks, not one with OR: each uses its own small partial index whatever the statistics say, where the OR
+        // read all 100k articles (80 ms) until the new column had been analyzed.
+        if (await db.Articles.AnyAsync(a => a.Status == ContentStatus.Scheduled && a.PublishedAt <= now, ct)
+            || await db.Articles.AnyAsync(a => a.UnpublishAt <= now && (a.Status == ContentStatus.Published || a.Status == ContentStatus.Scheduled), ct))
         {
             if (await FlipDueAsync(db, ct) is not { } flipped)
             {
