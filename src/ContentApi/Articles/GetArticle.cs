@@ -26,10 +26,12 @@ public sealed class GetArticle(ContentDb db, DeliveryQueries queries, ContentAud
         var read = await ArticleReader.ReadAsync(queries, request.Slug, audience.Now, audience.Preview, site, ct);
         if (read is null)
         {
-            // A deleted article is archived and stays as a tombstone: its address says it is gone for good. Only one
-            // that was public once (its publication time has passed) says so; a draft or a schedule never shown stays a 404.
-            if (await db.Articles.AnyAsync(a => a.Slug == request.Slug && a.Status == ContentStatus.Archived
-                                                && a.PublishedAt != null && a.PublishedAt <= audience.Now, ct))
+            // A deleted article is archived and stays as a tombstone, and one whose unpublishAt came is a draft that
+            // keeps it: either address says it was withdrawn. Only one that was public once (its publication time has
+            // passed) says so; a draft or a schedule never shown, or an article unpublished by hand, stays a 404.
+            if (await db.Articles.AnyAsync(a => a.Slug == request.Slug && a.PublishedAt != null && a.PublishedAt <= audience.Now
+                                                && (a.Status == ContentStatus.Archived
+                                                    || (a.Status == ContentStatus.Draft && a.UnpublishAt <= audience.Now)), ct))
             {
                 await HttpContext.Response.SendResultAsync(Problems.Status(StatusCodes.Status410Gone, "Gone",
                     $"The article '{request.Slug}' has been withdrawn and is no longer available."));

@@ -33,6 +33,11 @@ public sealed class Article : IManagedEntity
 
     public ContentStatus Status { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
+    /// <summary>
+    /// When a published or scheduled article leaves the delivery API by itself (an embargo's end). Kept once it has
+    /// fired: a draft whose unpublishAt has passed was withdrawn, and its address answers 410.
+    /// </summary>
+    public DateTimeOffset? UnpublishAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public int Version { get; set; } = 1;

@@ -35,6 +35,22 @@ public sealed class JsonBodyBinder<T>(CurrentInput<T>? current = null) : IReques
 }
 
 /// <summary>
+/// The binder of an action whose body may be left out (publish): no body at all is the empty request, as before the
+/// body existed; one that is sent is read as strictly as any write's.
+/// </summary>
+public sealed class OptionalJsonBodyBinder<T> : IRequestBinder<T> where T : class, new()
+{
+    private readonly JsonBodyBinder<T> sent = new();
+
+    public ValueTask<T> BindAsync(BinderContext ctx, CancellationToken ct)
+    {
+        var request = ctx.HttpContext.Request;
+        var empty = request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding"));
+        return empty ? ValueTask.FromResult(new T()) : sent.BindAsync(ctx, ct);
+    }
+}
+
+/// <summary>
 /// Reads a write's JSON body the strict way: the right media type (else 415), at most 1 MB (else 413), well-formed
 /// JSON, no fields the resource does not have (server-owned ones such as id included), values of the right type.
 /// Every refusal is a problem document that names the field and what to change. What the values must be is the

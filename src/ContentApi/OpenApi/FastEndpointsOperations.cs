@@ -152,7 +152,7 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         }
         if (endpointType == typeof(Articles.GetArticle))
         {
-            responses["410"] = ManagementResponses.Problem(context, "The article was public once and has been withdrawn (archived or deleted); it will not come back at this address. One that was never public is a 404.");
+            responses["410"] = ManagementResponses.Problem(context, "The article was public once and has been withdrawn (archived, deleted, or its unpublishAt came); it will not come back at this address unless an editor publishes it again. One that was never public, or was unpublished by hand, is a 404.");
         }
     }
 
@@ -171,7 +171,8 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         var schema = context.SchemaGenerator.GenerateSchema(type, context.SchemaRepository);
         return new OpenApiRequestBody
         {
-            Required = true,
+            // An endpoint that cleared its accepts metadata (publish) reads its body only when one is sent.
+            Required = accepts is not null,
             // A write to a collection or to one resource sends that resource's fields, bound by JsonBodyBinder's strict
             // rules; an action on a resource (…/{id}/schedule) takes a request of its own.
             Description = ResourceWriteRoute().IsMatch(route)

@@ -54,6 +54,10 @@ public sealed class ResponseSchemas : ISchemaFilter
                 }
             }
             concrete.Required = new HashSet<string>(properties.Keys);
+            if (context.Type.IsAssignableTo(typeof(Manage.Articles.UnpublishAtRequest)))
+            {
+                concrete.Required.Remove("unpublishAt"); // left out on purpose, it keeps the end already set
+            }
         }
     }
 

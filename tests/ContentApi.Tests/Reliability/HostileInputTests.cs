@@ -147,7 +147,8 @@ public sealed class HostileInputTests(KestrelApi api, ITestOutputHelper output) 
         values["body:WorkInput"] = ["""{"slug":"fuzz-work","kind":"book","title":"Fuzzed"}"""];
         values["body:KeyInput"] = ["""{"name":"fuzz-key","scopes":["content:preview"]}"""];
         values["body:WebhookInput"] = ["""{"url":"https://93.184.216.34/fuzz"}"""];
-        values["body:ScheduleRequest"] = ["""{"publishAt":"2031-01-01T00:00:00Z"}"""];
+        values["body:ScheduleRequest"] = ["""{"publishAt":"2031-01-01T00:00:00Z","unpublishAt":"2031-02-01T00:00:00Z"}"""];
+        values["body:PublishRequest"] = ["""{"unpublishAt":"2031-02-01T00:00:00Z"}"""];
         return values;
     }
 

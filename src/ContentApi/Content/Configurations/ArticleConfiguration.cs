@@ -53,6 +53,8 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
 
         // What the scheduler looks for every few seconds: without it, each look reads the whole table.
         builder.HasIndex(a => a.PublishedAt).HasFilter("status = 'scheduled'").HasDatabaseName("ix_articles_scheduled");
+        // And for embargoes that end; few articles have one.
+        builder.HasIndex(a => a.UnpublishAt).HasFilter("unpublish_at IS NOT NULL").HasDatabaseName("ix_articles_unpublish_at");
 
         // The delivery API's main path: live articles (published, or scheduled and due), newest first, paged by (published_at, id).
         builder.HasIndex(a => new { a.PublishedAt, a.Id })

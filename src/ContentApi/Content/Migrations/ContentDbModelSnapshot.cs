@@ -159,6 +159,10 @@ namespace ContentApi.Content.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("title");
 
+                    b.Property<DateTimeOffset?>("UnpublishAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("unpublish_at");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -187,6 +191,10 @@ namespace ContentApi.Content.Migrations
                     b.HasIndex("Slug")
                         .IsUnique()
                         .HasDatabaseName("ix_articles_slug");
+
+                    b.HasIndex("UnpublishAt")
+                        .HasDatabaseName("ix_articles_unpublish_at")
+                        .HasFilter("unpublish_at IS NOT NULL");
 
                     b.HasIndex("PublishedAt", "Id")
                         .IsDescending()

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ContentApi.Content;
 using Microsoft.EntityFrameworkCore;
 
@@ -31,4 +32,56 @@ public static class ArticleLifecycle
         http.RequestServices.GetRequiredService<ScheduledPublishing>().Wake(); // a schedule may have changed: the next due time is looked up again
         return answer;
     }
+
+    /// <summary>
+    /// Applies a publish or schedule request's unpublishAt once status and publishedAt are set: a time sent must be in
+    /// the future and after publishAt, null clears it, and leaving it out keeps the current one (unless it has passed:
+    /// that is the record of an earlier withdrawal, not an end for this publication).
+    /// </summary>
+    public static IResult? SetUnpublishAt(Article article, UnpublishAtRequest request, DateTimeOffset now)
+    {
+        if (!request.UnpublishAtSent)
+        {
+            if (article.UnpublishAt <= now)
+            {
+                article.UnpublishAt = null;
+            }
+        }
+        else if (request.UnpublishAt <= now)
+        {
+            return JsonBody.Invalid("unpublishAt", "'unpublishAt' must be in the future: it is when the article leaves the delivery API. Send null for no end.");
+        }
+        else
+        {
+            article.UnpublishAt = request.UnpublishAt?.ToUniversalTime();
+        }
+        return article.UnpublishAt <= article.PublishedAt
+            ? JsonBody.Invalid("unpublishAt", $"'unpublishAt' ({article.UnpublishAt:O}) must be after publishAt ({article.PublishedAt:O}); send a later time, or null for no end.")
+            : null;
+    }
+}
+
+/// <summary>What publish and schedule take besides their own fields: when the publication ends.</summary>
+public abstract class UnpublishAtRequest
+{
+    private readonly DateTimeOffset? unpublishAt;
+    private readonly bool sent;
+
+    /// <summary>
+    /// When the article leaves the delivery API by itself, like 2027-02-01T09:00:00Z: after publishAt and in the future.
+    /// null removes an end set before; left out, the current one stays.
+    /// </summary>
+    /// <example>2027-02-01T09:00:00Z</example>
+    public DateTimeOffset? UnpublishAt
+    {
+        get => unpublishAt;
+        init
+        {
+            unpublishAt = value;
+            sent = true; // the serializer calls this only for a field the body has: null clears, absent keeps
+        }
+    }
+
+    [JsonIgnore]
+    public bool UnpublishAtSent => sent;
 }

@@ -35,7 +35,7 @@ public sealed class CreateArticle(ContentDb db, TimeProvider clock) : Endpoint<A
             return idempotency.Answer;
         }
         var article = new Article { Slug = input.Slug!, Title = input.Title!, BodyMarkdown = input.Body!, Status = ContentStatus.Draft };
-        if (await input.ApplyToAsync(db, article, ct) is { } refused)
+        if (await input.ApplyToAsync(db, article, now, ct) is { } refused)
         {
             return refused;
         }

@@ -41,9 +41,10 @@ public sealed record FigureInput(string? Key, string? Url, string? Alt, string? 
 /// <param name="OriginalPublication">Where it appeared first, for a republication note.</param>
 /// <param name="Body">The body in Markdown. Raw HTML may be used, but only an allowlist of formatting, link, image, list, quote, code and table markup is served (no forms, style, class, id or name); a line that is only {{figure key}} places a figure. Nesting deeper than the Markdown parser allows is a 400.</param>
 /// <param name="Figures">The photos the body places.</param>
+/// <param name="UnpublishAt" example="2027-02-01T09:00:00Z">When it leaves the delivery API by itself once published (an embargo's end), like 2027-02-01T09:00:00Z: in the future, and after publishAt when scheduled. null for no end; a PUT that leaves it out removes it.</param>
 public sealed record ArticleInput(string? Slug, string? Title, string? Dek, Guid? SectionId, IReadOnlyList<Guid>? AuthorIds,
     IReadOnlyList<Guid>? TopicIds, IReadOnlyList<Guid>? RelatedWorkIds, string? Excerpt, ImageInput? Image, string? CanonicalUrl,
-    OriginalPublicationInput? OriginalPublication, string? Body, IReadOnlyList<FigureInput>? Figures)
+    OriginalPublicationInput? OriginalPublication, string? Body, IReadOnlyList<FigureInput>? Figures, DateTimeOffset? UnpublishAt)
 {
     /// <summary>What a PUT or PATCH checks before it reads the body, and what a PATCH is merged into.</summary>
     public static readonly CurrentInput<ArticleInput> Current =
@@ -60,15 +61,29 @@ public sealed record ArticleInput(string? Slug, string? Title, string? Dek, Guid
         a.OriginalPublication is null ? null : new OriginalPublicationInput(a.OriginalPublication.Outlet, a.OriginalPublication.Url,
             a.OriginalPublication.PublishedOn, a.OriginalPublication.Title),
         a.BodyMarkdown,
-        a.Figures.OrderBy(f => f.Position).Select(f => new FigureInput(f.Key, f.Url, f.Alt, f.Caption, f.Credit)).ToList());
+        a.Figures.OrderBy(f => f.Position).Select(f => new FigureInput(f.Key, f.Url, f.Alt, f.Caption, f.Credit)).ToList(),
+        a.UnpublishAt);
 
     /// <summary>
-    /// Copies the input onto the article and renders its body. A reference that names nothing, or a body that
-    /// cannot be rendered, is a 400 under its field.
+    /// Copies the input onto the article and renders its body. A reference that names nothing, a body that cannot be
+    /// rendered, or a new unpublishAt that is not in the future (or not after a schedule's publishAt) is a 400 under its field.
     /// </summary>
-    public async Task<IResult?> ApplyToAsync(ContentDb db, Article article, CancellationToken ct)
+    public async Task<IResult?> ApplyToAsync(ContentDb db, Article article, DateTimeOffset now, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
+        // Only a changed value is checked: a PATCH of the title resends the one already there, perhaps passed.
+        if (UnpublishAt != article.UnpublishAt)
+        {
+            if (UnpublishAt <= now)
+            {
+                errors["unpublishAt"] = ["'unpublishAt' must be in the future: it is when the article leaves the delivery API. Send null for no end."];
+            }
+            else if (article.Status == ContentStatus.Scheduled && UnpublishAt <= article.PublishedAt)
+            {
+                errors["unpublishAt"] = [$"'unpublishAt' must be after the article's publishAt ({article.PublishedAt:O}); send a later time, or null for no end."];
+            }
+            article.UnpublishAt = UnpublishAt?.ToUniversalTime();
+        }
         article.Slug = Slug!;
         article.Title = Title!;
         article.Dek = Dek;
@@ -132,6 +147,7 @@ public sealed record ArticleInput(string? Slug, string? Title, string? Dek, Guid
 /// <param name="Figures">The photos the body places.</param>
 /// <param name="Status">draft, scheduled, published or archived.</param>
 /// <param name="PublishedAt">When it went or goes live; null for a draft never published.</param>
+/// <param name="UnpublishAt" example="2027-02-01T09:00:00Z">When it leaves (or, for a draft it withdrew, left) the delivery API by itself; null when no end is set.</param>
 /// <param name="BodyHtml">The body as the delivery API serves it: rendered and sanitized.</param>
 /// <param name="WordCount">Words in the body text.</param>
 /// <param name="ReadingMinutes">Estimated reading time.</param>
@@ -141,7 +157,7 @@ public sealed record ArticleInput(string? Slug, string? Title, string? Dek, Guid
 public sealed record ManagedArticle(Guid Id, string Slug, string Title, string? Dek, Guid SectionId, IReadOnlyList<Guid> AuthorIds,
     IReadOnlyList<Guid> TopicIds, IReadOnlyList<Guid> RelatedWorkIds, string? Excerpt, ImageInput? Image, string? CanonicalUrl,
     OriginalPublicationInput? OriginalPublication, string Body, IReadOnlyList<FigureInput> Figures,
-    ContentStatus Status, DateTimeOffset? PublishedAt, string BodyHtml, int WordCount, int ReadingMinutes,
+    ContentStatus Status, DateTimeOffset? PublishedAt, DateTimeOffset? UnpublishAt, string BodyHtml, int WordCount, int ReadingMinutes,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
 {
     /// <summary>The articles, with the links this shape shows loaded.</summary>
@@ -153,7 +169,7 @@ public sealed record ManagedArticle(Guid Id, string Slug, string Title, string? 
         var input = ArticleInput.From(a);
         return new ManagedArticle(a.Id, a.Slug, a.Title, a.Dek, a.SectionId, input.AuthorIds!, input.TopicIds!, input.RelatedWorkIds!,
             a.Excerpt, input.Image, a.CanonicalUrl, input.OriginalPublication, a.BodyMarkdown, input.Figures!, a.Status, a.PublishedAt,
-            a.BodyHtml, a.WordCount, a.ReadingMinutes, a.CreatedAt, a.UpdatedAt, a.Version);
+            a.UnpublishAt, a.BodyHtml, a.WordCount, a.ReadingMinutes, a.CreatedAt, a.UpdatedAt, a.Version);
     }
 }
 

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Articles;
 
-public sealed class PatchArticle(ContentDb db, TimeProvider clock) : Endpoint<ArticleInput, IResult>
+public sealed class PatchArticle(ContentDb db, TimeProvider clock, ScheduledPublishing scheduler) : Endpoint<ArticleInput, IResult>
 {
     public override void Configure()
     {
@@ -35,7 +35,8 @@ public sealed class PatchArticle(ContentDb db, TimeProvider clock) : Endpoint<Ar
         }
         var now = clock.GetUtcNow();
         var oldSlug = article.Slug;
-        if (await input.ApplyToAsync(db, article, ct) is { } refused)
+        var oldEnd = article.UnpublishAt;
+        if (await input.ApplyToAsync(db, article, now, ct) is { } refused)
         {
             return refused;
         }
@@ -44,6 +45,11 @@ public sealed class PatchArticle(ContentDb db, TimeProvider clock) : Endpoint<Ar
             return slugTaken;
         }
         ResourceWrites.Stamp(db, HttpContext, article, "article", "patch", now, version);
-        return await ResourceWrites.SaveAndAnswerAsync(db, HttpContext, "article", () => ManagedArticle.From(article), article.Version, ct);
+        var answer = await ResourceWrites.SaveAndAnswerAsync(db, HttpContext, "article", () => ManagedArticle.From(article), article.Version, ct);
+        if (article.UnpublishAt != oldEnd)
+        {
+            scheduler.Wake(); // the next due time may be this article's end
+        }
+        return answer;
     }
 }

@@ -5,10 +5,11 @@ using FluentValidation;
 
 namespace ContentApi.Manage.Articles;
 
-/// <summary>When a scheduled article goes live.</summary>
-public sealed class ScheduleRequest
+/// <summary>When a scheduled article goes live, and optionally when it leaves again.</summary>
+public sealed class ScheduleRequest : UnpublishAtRequest
 {
     /// <summary>A future time with an offset, like 2027-01-01T09:00:00Z.</summary>
+    /// <example>2027-01-01T09:00:00Z</example>
     public DateTimeOffset? PublishAt { get; init; }
 }
 
@@ -31,7 +32,8 @@ public sealed class ScheduleArticle(ContentDb db) : Endpoint<ScheduleRequest, IR
         Summary(s =>
         {
             s.Summary = "Schedule an article";
-            s.Description = "The article goes live at publishAt, by itself: no request or restart is needed. Until then it is invisible to the public." +
+            s.Description = "The article goes live at publishAt, by itself: no request or restart is needed. Until then it is invisible to the public. " +
+                            "With unpublishAt (after publishAt) it also leaves by itself then; null removes an end set before, and without it an end already set stays." +
                             ArticleLifecycle.IfMatchIsOptional;
         });
     }
@@ -45,6 +47,6 @@ public sealed class ScheduleArticle(ContentDb db) : Endpoint<ScheduleRequest, IR
             }
             article.Status = ContentStatus.Scheduled;
             article.PublishedAt = request.PublishAt!.Value.ToUniversalTime();
-            return null;
+            return ArticleLifecycle.SetUnpublishAt(article, request, now);
         }, ct);
 }

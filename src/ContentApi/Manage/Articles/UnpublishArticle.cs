@@ -16,7 +16,8 @@ public sealed class UnpublishArticle(ContentDb db) : Endpoint<EmptyRequest, IRes
         Summary(s =>
         {
             s.Summary = "Unpublish an article";
-            s.Description = "The article becomes a draft again and leaves the delivery API (404 there) until it is published again." +
+            s.Description = "The article becomes a draft again and leaves the delivery API (404 there) until it is published again; " +
+                            "an unpublishAt it had is removed." +
                             ArticleLifecycle.IfMatchIsOptional;
         });
     }
@@ -29,6 +30,7 @@ public sealed class UnpublishArticle(ContentDb db) : Endpoint<EmptyRequest, IRes
                 article.PublishedAt = null; // the schedule is cancelled, not a past publication
             }
             article.Status = ContentStatus.Draft;
+            article.UnpublishAt = null; // withdrawn by hand, not by an embargo: its address answers 404, not 410
             return null;
         }, ct);
 }
