@@ -80,7 +80,8 @@ public sealed class ScheduledPublishing(IServiceScopeFactory scopes, DeliveryCac
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await ContentChanges.LockAsync(db, ct);
         var now = await WebhookDispatcher.DatabaseNowAsync(db, ct);
-        var due = await db.Articles
+        // With the links loaded: each article's new version stores the whole article.
+        var due = await Articles.ManagedArticle.Query(db).AsSplitQuery()
             .Where(a => a.Status == ContentStatus.Scheduled && a.PublishedAt <= now)
             .ToListAsync(ct);
         if (due.Count == 0)

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Articles;
 
-public sealed class ReplaceArticle(ContentDb db, TimeProvider clock) : Endpoint<ArticleInput, IResult>
+public sealed class ReplaceArticle(ContentDb db) : Endpoint<ArticleInput, IResult>
 {
     public override void Configure()
     {
@@ -25,15 +25,20 @@ public sealed class ReplaceArticle(ContentDb db, TimeProvider clock) : Endpoint<
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(ArticleInput input, CancellationToken ct)
+    public override Task<IResult> ExecuteAsync(ArticleInput input, CancellationToken ct) =>
+        ReplaceAsync(HttpContext, db, Route<string>("id"), input, "replace", ct);
+
+    /// <summary>The replace itself, audited as <paramref name="action"/>: a restore (Versions/RestoreVersion) is this with a stored version's fields.</summary>
+    public static async Task<IResult> ReplaceAsync(HttpContext http, ContentDb db, string? id, ArticleInput input, string action,
+        CancellationToken ct)
     {
-        var (article, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, ManagedArticle.Query(db).AsSplitQuery(),
-            Route<string>("id"), "article", ifMatchRequired: true, ct);
+        var (article, version, problem) = await ResourceWrites.FindForWriteAsync(http, ManagedArticle.Query(db).AsSplitQuery(),
+            id, "article", ifMatchRequired: true, ct);
         if (article is null)
         {
             return problem!;
         }
-        var now = clock.GetUtcNow();
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var oldSlug = article.Slug;
         if (await input.ApplyToAsync(db, article, ct) is { } refused)
         {
@@ -43,7 +48,7 @@ public sealed class ReplaceArticle(ContentDb db, TimeProvider clock) : Endpoint<
         {
             return slugTaken;
         }
-        ResourceWrites.Stamp(db, HttpContext, article, "article", "replace", now, version);
-        return await ResourceWrites.SaveAndAnswerAsync(db, HttpContext, "article", () => ManagedArticle.From(article), article.Version, ct);
+        ResourceWrites.Stamp(db, http, article, "article", action, now, version);
+        return await ResourceWrites.SaveAndAnswerAsync(db, http, "article", () => ManagedArticle.From(article), article.Version, ct);
     }
 }
