@@ -103,7 +103,7 @@ public sealed class ScheduledPublishing(IServiceScopeFactory scopes, DeliveryCac
         {
             await ContentChanges.SaveAsync(db, now, ct);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (Exception ex) when (ex is DbUpdateConcurrencyException || Versions.ResourceVersions.WasTakenMeanwhile(ex))
         {
             return null;
         }
