@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContentApi.Content;
 using ContentApi.Keys;
@@ -7,10 +8,10 @@ namespace ContentApi.Manage.Versions;
 
 /// <summary>One top-level field that differs between two versions.</summary>
 /// <param name="Field">The field's name, as the management API shows it.</param>
-/// <param name="Before">Its value in the first version named (a).</param>
-/// <param name="After">Its value in the second version named (b).</param>
+/// <param name="Before">Its value in the first version named (a): any JSON value, null included.</param>
+/// <param name="After">Its value in the second version named (b): any JSON value, null included.</param>
 /// <param name="Lines">For an article's body only: the lines removed and added.</param>
-public sealed record FieldDifference(string Field, JsonNode? Before, JsonNode? After, LineDifference? Lines);
+public sealed record FieldDifference(string Field, JsonElement Before, JsonElement After, LineDifference? Lines);
 
 /// <summary>How version b differs from version a.</summary>
 /// <param name="From">Version a.</param>
@@ -60,7 +61,7 @@ public sealed class DiffVersions(ContentDb db) : EndpointWithoutRequest<IResult>
             if (!JsonNode.DeepEquals(was, now))
             {
                 var lines = name == "body" ? LineDiff.Compare(was?.GetValue<string>(), now?.GetValue<string>()) : null;
-                fields.Add(new FieldDifference(name, was?.DeepClone(), now?.DeepClone(), lines));
+                fields.Add(new FieldDifference(name, JsonSerializer.SerializeToElement(was), JsonSerializer.SerializeToElement(now), lines));
             }
         }
         return ResourceWrites.Answer(new VersionDifference(a.Version, b.Version, fields), version: null);

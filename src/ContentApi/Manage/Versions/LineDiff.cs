@@ -7,8 +7,7 @@ namespace ContentApi.Manage.Versions;
 public sealed record LineChange(string Change, int Line, string Text);
 
 /// <summary>How two texts differ, line by line.</summary>
-/// <param name="Exact">true when the changes are a shortest edit (a longest common subsequence of lines); false when the
-/// changed region was too large to compare line by line and every line of it is listed as removed, then added.</param>
+/// <param name="Exact">true when the changes are a shortest edit (a longest common subsequence of lines); false when the changed region was too large to compare line by line and every line of it is listed as removed, then added.</param>
 /// <param name="Changes">The lines removed and added, in reading order; unchanged lines are left out.</param>
 public sealed record LineDifference(bool Exact, IReadOnlyList<LineChange> Changes);
 
