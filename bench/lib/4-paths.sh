@@ -32,6 +32,8 @@ pick_paths() {
   fragments=(gov "${topic:0:4}" "${rare_word:0:5}" zzq)
   paths suggest "${fragments[@]/#//v1/search/suggest?q=}"
   paths suggest-alone "${fragments[@]/#//v1/search/suggest?q=}"
+  # Facet counts for a search page's sidebar, on the most common word: the heaviest count there is.
+  paths facets "/v1/search?q=government&type=article&facets=section,topic,author,year"
   paths related $(head -n 10 "$work/slugs.txt" | sed 's|^|/v1/articles/|; s|$|/related|')
   paths author "/v1/authors/$author"
   paths author-articles "/v1/authors/$author/articles"
@@ -51,6 +53,7 @@ pick_paths() {
     "search|search, \`/v1/search?q=...\`, ${#searches[@]} queries: $(printf '%s, ' "${searches[@]}" | sed 's/%20/ /g; s/%22/"/g; s/, $//')"
     "suggest|search-box suggestions, \`/v1/search/suggest?q=...\`, ${#fragments[@]} fragments: $(printf '%s, ' "${fragments[@]}" | sed 's/, $//')"
     "suggest-alone|the same suggestions one request at a time (1 connection): what a typist waits"
+    "facets|search with facet counts, \`/v1/search?q=government&type=article&facets=section,topic,author,year\`"
     "related|related articles, \`/v1/articles/{slug}/related\`, 10 slugs"
     "author|author page: profile, \`/v1/authors/$author\` ($author_count articles)"
     "author-articles|author page: articles, \`/v1/authors/$author/articles\`"

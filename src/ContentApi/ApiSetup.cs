@@ -76,6 +76,7 @@ public static class ApiSetup
         var cache = new DeliveryCacheSettings(delivery.GetValue("ResponseCache", true),
             TimeSpan.FromSeconds(delivery.GetValue("ResponseCacheSeconds", 60)));
         services.AddOutputCache(options => options.AddBasePolicy(new DeliveryCache(cache)));
+        DeliveryCacheStore.Register(services);
         services.AddSingleton(cache);
         services.AddSingleton<DeliveryCacheFollower>();
         if (cache.Enabled || builder.Configuration.GetConnectionString(ReadReplica.ConnectionName) is { Length: > 0 })

@@ -9,7 +9,7 @@ public static class ArticleCards
     // A card with its authors and topics as arrays: one row per article, where EF Core's join gives one per
     // author and topic pair. OFFSET 0 keeps the names primary-key lookups (see ArticleReader). The articles come from
     // a query answering (id, position), and the cards in that order.
-    private static string Sql(string ranked) => $"""
+    internal static string Sql(string ranked) => $"""
         SELECT a.id, a.slug, a.title, a.dek, a.excerpt, s.slug, s.name, au.slugs, au.names, au.avatars, t.slugs, t.names,
                a.image_url, a.image_alt, a.image_credit, coalesce(a.published_at, a.updated_at), a.updated_at, a.reading_minutes
         FROM ({ranked}) AS ranked (id, position)
@@ -48,6 +48,12 @@ public static class ArticleCards
         await using var command = db.CreateCommand(Sql(ranked));
         command.Parameters.AddRange(parameters);
         await using var r = await command.ExecuteReaderAsync(ct);
+        return await ReadAsync(r, ct);
+    }
+
+    /// <summary>The cards of a result set that <see cref="Sql"/> made.</summary>
+    internal static async Task<List<ArticleCard>> ReadAsync(NpgsqlDataReader r, CancellationToken ct)
+    {
         var cards = new List<ArticleCard>();
         string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         string?[] Texts(int i) => r.IsDBNull(i) ? [] : r.GetFieldValue<string?[]>(i);

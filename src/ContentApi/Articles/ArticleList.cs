@@ -16,7 +16,22 @@ public static class ArticleList
     public static async Task SendAsync(HttpContext http, ContentDb db, DeliveryQueries queries, ContentAudience audience, ArticleListRequest request,
         ArticleListFilters filters, CancellationToken ct)
     {
+        var (cards, page) = await ReadPageAsync(http, db, queries, audience, request, filters, ct);
+        await http.SendJsonAsync(new ListResponse<ArticleCard>(cards, page), null, ct);
+    }
+
+    /// <summary>The page's cards and paging facts; sets the Link header.</summary>
+    public static async Task<(List<ArticleCard> Cards, PageInfo Page)> ReadPageAsync(HttpContext http, ContentDb db, DeliveryQueries queries,
+        ContentAudience audience, ArticleListRequest request, ArticleListFilters filters, CancellationToken ct)
+    {
         var limit = request.Limit ?? Paging.DefaultLimit;
+        if (!audience.Preview && await ListedArticles.ReadNewestPageAsync(queries, filters, filters.DecodeCursor(request.Cursor), request.Page,
+                limit, audience.Now, ct) is var (keptCards, keptTotal, keptHasNext))
+        {
+            var nextKept = keptHasNext ? filters.EncodeCursor(Paging.EncodeTime(keptCards[^1].PublishedAt), keptCards[^1].Id) : null;
+            Paging.SetLinks(http, nextKept, request.Page, keptHasNext);
+            return (keptCards, new PageInfo(limit, nextKept, TotalCount.Exact(keptTotal)));
+        }
         var matching = Filter(db.Articles.AsNoTracking().Live(audience), filters);
         var linked = audience.Preview ? null : ListedArticles.Keys(db, filters, audience.Now);
         var kept = audience.Preview ? null : ListedArticles.LiveCount(db, filters, audience.Now);
@@ -63,7 +78,27 @@ public static class ArticleList
             }, last.Id);
         }
         Paging.SetLinks(http, next, request.Page, hasNext);
-        await http.SendJsonAsync(new ListResponse<ArticleCard>(cards, new PageInfo(limit, next, total)), null, ct);
+        return (cards, new PageInfo(limit, next, total));
+    }
+
+    /// <summary>
+    /// The ids of the newest <paramref name="count"/> articles the filters match, whatever the list's sort, and whether
+    /// that is all of them.
+    /// </summary>
+    public static async Task<(List<Guid> Ids, bool All)> NewestIdsAsync(ContentDb db, ContentAudience audience, ArticleListFilters filters,
+        int count, CancellationToken ct)
+    {
+        var newest = filters with { Sort = ArticleSort.NewestFirst };
+        var keyed = (audience.Preview ? null : ListedArticles.Keys(db, newest, audience.Now))
+                    ?? Keys(Filter(db.Articles.AsNoTracking().Live(audience), newest), newest, audience.Preview);
+        var ids = await keyed.OrderByDescending(k => k.PublishedAt).ThenByDescending(k => k.Id).Select(k => k.Id)
+            .Take(count + 1).ToListAsync(ct);
+        var all = ids.Count <= count;
+        if (!all)
+        {
+            ids.RemoveAt(count);
+        }
+        return (ids, all);
     }
 
     /// <summary>A row's sort keys. Built with an initializer, not a constructor, so that EF can keep composing on it.</summary>

@@ -62,12 +62,6 @@ public sealed class ArticleListRules : AbstractValidator<ArticleListRequest>
     }
 }
 
-/// <summary>Validates <c>GET /v1/articles</c>.</summary>
-public sealed class ArticleListValidator : Validator<ArticleListRequest>
-{
-    public ArticleListValidator() => Include(new ArticleListRules());
-}
-
 /// <summary>A list of the articles of one author, section or topic: its slug, then the usual list parameters.</summary>
 public sealed class ArticlesOfRequest : ArticleListRequest
 {

@@ -1,5 +1,9 @@
+using System.Globalization;
 using ContentApi.Content;
+using ContentApi.Database;
+using ContentApi.Http;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace ContentApi.Articles;
 
@@ -79,4 +83,79 @@ public static class ListedArticles
         }
         return keyed;
     }
+
+    private const string LiveArticle = "a.status IN ('published', 'scheduled')";
+
+    /// <summary>
+    /// The newest-first page of a kept list (all articles, or one section's, topic's or author's, with no other filter)
+    /// in one round trip: one statement picks the page's ids and reads their cards, a second reads the kept total. The
+    /// general path takes two, and EF Core's own work on top; these lists are the ones read most. Null for any other list.
+    /// </summary>
+    internal static async Task<(List<ArticleCard> Cards, int Total, bool HasNext)?> ReadNewestPageAsync(DeliveryQueries queries,
+        ArticleListFilters filters, (string SortValue, Guid Id)? cursor, int? page, int limit, DateTimeOffset now, CancellationToken ct)
+    {
+        if (filters is not { Q: null, PublishedAfter: null, PublishedBefore: null, Sort: ArticleSort.NewestFirst })
+        {
+            return null;
+        }
+        // Each list walks its own index newest first: the published articles', the section's, or the link table's.
+        var (keys, total) = filters switch
+        {
+            { Section: null, Topics: [], Author: null } => (
+                $"SELECT a.id, a.published_at FROM articles a WHERE {LiveArticle} AND a.published_at <= @now",
+                $"""
+                 SELECT c.listed - (SELECT count(*) FROM articles a WHERE {LiveArticle} AND a.published_at > @now)
+                 FROM listed_counts c WHERE c.kind = 'all'
+                 """),
+            { Section: not null, Topics: [], Author: null } => (
+                $"SELECT a.id, a.published_at FROM articles a WHERE a.section_id = (SELECT id FROM sections WHERE slug = @slug) AND {LiveArticle} AND a.published_at <= @now",
+                $"""
+                 SELECT coalesce((SELECT c.listed FROM listed_counts c WHERE c.kind = 'section' AND c.key = s.id), 0)
+                        - (SELECT count(*) FROM articles a WHERE a.section_id = s.id AND {LiveArticle} AND a.published_at > @now)
+                 FROM sections s WHERE s.slug = @slug
+                 """),
+            { Section: null, Topics: [_], Author: null } => LinkedList("topic"),
+            { Section: null, Topics: [], Author: not null } => LinkedList("author"),
+            _ => default,
+        };
+        if (keys is null)
+        {
+            return null;
+        }
+        var after = cursor is not null ? "WHERE (k.published_at, k.id) < (@after, @afterId)" : "";
+        // The limit is written into the text, so that the plan is made for it (a few distinct values, each prepared once).
+        var ranked = $"""
+            SELECT * FROM unnest(ARRAY(
+                SELECT k.id FROM ({keys}) AS k (id, published_at) {after}
+                ORDER BY k.published_at DESC, k.id DESC LIMIT {limit + 1} OFFSET @offset)) WITH ORDINALITY
+            """;
+        await using var command = queries.CreateCommand($"{ArticleCards.Sql(ranked)};\n{total}");
+        command.Parameters.Add(new NpgsqlParameter("now", now));
+        command.Parameters.Add(new NpgsqlParameter("offset", page is { } number ? (number - 1) * limit : 0));
+        command.Parameters.Add(new NpgsqlParameter("slug", (object?)(filters.Section ?? (filters.Topics.Count > 0 ? filters.Topics[0] : null) ?? filters.Author) ?? DBNull.Value));
+        if (cursor is { } position)
+        {
+            command.Parameters.Add(new NpgsqlParameter("after", Paging.DecodeTime(position.SortValue)!.Value));
+            command.Parameters.Add(new NpgsqlParameter("afterId", position.Id));
+        }
+        await using var r = await command.ExecuteReaderAsync(ct);
+        var cards = await ArticleCards.ReadAsync(r, ct);
+        await r.NextResultAsync(ct);
+        var count = await r.ReadAsync(ct) ? (int)r.GetInt64(0) : 0;
+        var hasNext = cards.Count > limit;
+        if (hasNext)
+        {
+            cards.RemoveAt(limit);
+        }
+        return (cards, count, hasNext);
+    }
+
+    /// <summary>A topic's or author's list: its keys from the link table's listed index, and its kept total.</summary>
+    private static (string Keys, string Total) LinkedList(string kind) => (
+        $"SELECT l.article_id, l.listed_at FROM article_{kind}s l WHERE l.{kind}_id = (SELECT id FROM {kind}s WHERE slug = @slug) AND l.listed_at <= @now",
+        $"""
+         SELECT coalesce((SELECT c.listed FROM listed_counts c WHERE c.kind = '{kind}' AND c.key = x.id), 0)
+                - (SELECT count(*) FROM article_{kind}s l WHERE l.{kind}_id = x.id AND l.listed_at > @now)
+         FROM {kind}s x WHERE x.slug = @slug
+         """);
 }

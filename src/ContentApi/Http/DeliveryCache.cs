@@ -52,6 +52,8 @@ public sealed class DeliveryCache(DeliveryCacheSettings settings) : IOutputCache
             // One entry per content coding (not per Accept-Encoding text, which browsers spell many ways): never a
             // compressed body for a client that did not ask for it.
             context.CacheVaryByRules.VaryByValues["encoding"] = ContentEncodings.Negotiate(request);
+            // Before anything is read: an eviction from here on keeps this answer out of the cache.
+            context.HttpContext.RequestServices.GetRequiredService<DeliveryCacheStore>().BeginRequest(context.HttpContext);
         }
         context.ResponseExpirationTimeSpan = settings.Duration;
         context.Tags.Add(Tag);

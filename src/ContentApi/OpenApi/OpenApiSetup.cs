@@ -43,11 +43,14 @@ public static class OpenApiSetup
     }
 }
 
-/// <summary>Schema names a client can read: ListResponse&lt;ArticleCard&gt; is ArticleCardList.</summary>
+/// <summary>
+/// Schema names a client can read: ListResponse&lt;ArticleCard&gt; is ArticleCardList, FacetedListResponse&lt;SearchHit&gt;
+/// is SearchHitFacetedList.
+/// </summary>
 public static class SchemaNames
 {
-    public static string For(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Http.ListResponse<>)
-        ? For(type.GetGenericArguments()[0]) + "List"
+    public static string For(Type type) => type.IsGenericType
+        ? For(type.GetGenericArguments()[0]) + type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)].Replace("Response", "", StringComparison.Ordinal)
         : type.Name.Replace("Response", "", StringComparison.Ordinal) switch
         {
             "" => type.Name,

@@ -12,7 +12,7 @@ using NpgsqlTypes;
 
 namespace ContentApi.Search;
 
-public sealed class SearchRequest : ArticleListRequest
+public sealed class SearchRequest : FacetedArticleListRequest
 {
     /// <summary>What to search: a comma-separated subset of article, author, topic, work (default: all, or article when an article filter is given).</summary>
     [RegularExpression("^(article|author|topic|work)(,(article|author|topic|work))*$")]
@@ -26,6 +26,7 @@ public sealed class SearchValidator : Validator<SearchRequest>
     public SearchValidator()
     {
         Include(new ArticleListRules());
+        Include(new FacetRules());
         RuleFor(r => r.Q).NotEmpty().WithMessage("'q' is required: the words to search for.");
         RuleFor(r => r.Type).Must(t => t!.Split(',').All(part => Types.Contains(part.Trim()))).When(r => r.Type is not null)
             .WithMessage($"'type' must be a comma-separated list of: {string.Join(", ", Types)}.");
@@ -40,7 +41,7 @@ public sealed class SearchValidator : Validator<SearchRequest>
 /// </summary>
 public sealed record SearchHit(string Type, Guid Id, string Slug, string Title, string? Snippet, float Rank, ArticleCard? Article);
 
-public sealed class Search(ContentDb db, DeliveryQueries queries, ContentAudience audience) : Endpoint<SearchRequest, ListResponse<SearchHit>>
+public sealed class Search(ContentDb db, DeliveryQueries queries, ContentAudience audience) : Endpoint<SearchRequest, FacetedListResponse<SearchHit>>
 {
     // Control characters cannot occur in stored text, so they mark matches safely until the text is escaped.
     private const string MarkStart = "\u0002";
@@ -67,7 +68,9 @@ public sealed class Search(ContentDb db, DeliveryQueries queries, ContentAudienc
                             "and works, and `page.totalIsExact` is false when more articles match. A quoted phrase is looked " +
                             $"for in the newest {PhraseWindow} articles that hold all of its words (totalIsExact is false when " +
                             "there are more of those). Article snippets are one passage of up to 35 words from around the " +
-                            "first occurrence of the query's first word in the body.";
+                            "first occurrence of the query's first word in the body.\n\n" +
+                            "facets=section,topic,author,year adds counts for a filter sidebar over the articles the results " +
+                            "are drawn from: the ranked matches, so facets.isExact follows the same rule as page.totalIsExact.";
         });
     }
 
@@ -82,11 +85,13 @@ public sealed class Search(ContentDb db, DeliveryQueries queries, ContentAudienc
         // that ordering, the cursor and the count all happen here, in one order.
         var matches = new List<Ranked>();
         var total = TotalCount.Exact(0);
+        var articlesCounted = TotalCount.Exact(0);
         if (types.Contains("article"))
         {
             var (articles, counted) = await NewestArticleMatchesAsync(filters, q, ct);
             matches.AddRange(articles);
             total += counted;
+            articlesCounted = counted;
         }
         var others = await SmallTableMatchesAsync(types, q, ct);
         matches.AddRange(others);
@@ -120,8 +125,15 @@ public sealed class Search(ContentDb db, DeliveryQueries queries, ContentAudienc
 
         var hits = items.Select(h => new SearchHit(h.Type, h.Id, h.Slug, h.Title, Highlight(snippets.GetValueOrDefault(h.Id)), h.Rank,
             cards.GetValueOrDefault(h.Id))).ToList();
+        ArticleFacets? facets = null;
+        if (FacetRequest.Parse(request.Facets) is { } asked)
+        {
+            // Counted over every ranked article match, not just this page's: the set the results are drawn from.
+            var ranked = matches.Where(m => m.Type == "article").Select(m => m.Id).ToList();
+            facets = await ArticleFacetCounts.CountAsync(queries, asked, ranked, articlesCounted.IsExact, ct);
+        }
         Paging.SetLinks(HttpContext, next, request.Page, next is not null);
-        await HttpContext.SendJsonAsync(new ListResponse<SearchHit>(hits, new PageInfo(limit, next, total)), null, ct);
+        await HttpContext.SendJsonAsync(new FacetedListResponse<SearchHit>(hits, new PageInfo(limit, next, total), facets), null, ct);
     }
 
     /// <summary>A ranked match of any type, before its snippet is made.</summary>

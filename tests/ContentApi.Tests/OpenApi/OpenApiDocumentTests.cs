@@ -177,7 +177,7 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
         var operation = (await ServedDocumentAsync()).GetProperty("paths").GetProperty("/v1/articles").GetProperty("get");
         var parameters = operation.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("schema"));
 
-        Assert.Equal(["limit", "cursor", "page", "section", "topic", "author", "publishedAfter", "publishedBefore", "q", "sort", "preview"], parameters.Keys);
+        Assert.Equal(["limit", "cursor", "page", "section", "topic", "author", "publishedAfter", "publishedBefore", "q", "sort", "facets", "preview"], parameters.Keys);
         Assert.Equal(1, parameters["limit"].GetProperty("minimum").GetInt32());
         Assert.Equal(100, parameters["limit"].GetProperty("maximum").GetInt32());
         Assert.Equal(20, parameters["limit"].GetProperty("default").GetInt32());
@@ -217,6 +217,8 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
         };
         var parameters = operation.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToHashSet();
         var required = parameters.Contains("q") && path is "/v1/search" or "/v1/search/suggest" ? "q=venezuela&" : "";
+        // Facets, where a list has them, so that the examples show them and their schema is checked.
+        required += parameters.Contains("facets") ? "facets=section,topic:3,year&" : "";
         var real = path.Replace("{slug}", slug, StringComparison.Ordinal).Replace("{format}", "json", StringComparison.Ordinal)
             .Replace("{page}", "1", StringComparison.Ordinal).Replace("{kind}", "topics", StringComparison.Ordinal);
         yield return $"{real}?{required}".TrimEnd('?', '&');

@@ -1,5 +1,6 @@
 using ContentApi.Seeding;
 using ContentApi.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SearchEndpoint = ContentApi.Search.Search;
 
@@ -48,5 +49,16 @@ public sealed class SearchBoundTests(ApiFactory api) : IClassFixture<ApiFactory>
         // A numbered page past the ranked matches is empty rather than an error.
         var beyond = await _client.GetJsonAsync($"/v1/search?q=government&type=article&limit=100&page={SearchEndpoint.RankedMatches / 100 + 1}");
         Assert.Equal(0, beyond.GetProperty("items").GetArrayLength());
+
+        // Facets count the same ranked matches, and say that more articles match.
+        var facets = (await _client.GetJsonAsync("/v1/search?q=government&type=article&facets=section:100")).GetProperty("facets");
+        Assert.Equal(SearchEndpoint.RankedMatches, facets.GetProperty("counted").GetInt32());
+        Assert.False(facets.GetProperty("isExact").GetBoolean());
+        await using var db = TestDatabaseServer.OpenContentDb(api.ConnectionString);
+        var newestIds = newest.Select(Guid.Parse).ToList();
+        var sections = await db.Articles.Where(a => newestIds.Contains(a.Id)).GroupBy(a => a.Section.Slug)
+            .Select(g => new { Slug = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Slug, g => g.Count);
+        Assert.Equal(sections, facets.GetProperty("section").EnumerateArray()
+            .ToDictionary(v => v.GetProperty("value").GetString()!, v => v.GetProperty("count").GetInt32()));
     }
 }
