@@ -14,10 +14,14 @@ public static class ContentChanges
 {
     public const long CommitOrderLock = 0x436f6e74656e74; // any constant shared by every writer
 
-    /// <summary>Adds the events for what the change tracker holds, takes the lock and saves, in one transaction.</summary>
+    /// <summary>
+    /// Adds the events and the resources' new versions for what the change tracker holds, takes the lock and saves,
+    /// in one transaction.
+    /// </summary>
     public static async Task SaveAsync(ContentDb db, DateTimeOffset now, CancellationToken ct)
     {
         var recorded = Record(db, now);
+        Manage.Versions.ResourceVersions.Record(db);
         var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         try
         {

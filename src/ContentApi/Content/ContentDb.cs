@@ -17,6 +17,7 @@ public sealed class ContentDb(DbContextOptions<ContentDb> options) : DbContext(o
     public DbSet<Webhooks.WebhookDispatchState> WebhookDispatchState => Set<Webhooks.WebhookDispatchState>();
     public DbSet<Manage.AuditEntry> AuditLog => Set<Manage.AuditEntry>();
     public DbSet<Manage.IdempotentRequest> IdempotentRequests => Set<Manage.IdempotentRequest>();
+    public DbSet<Manage.Versions.ResourceVersion> ResourceVersions => Set<Manage.Versions.ResourceVersion>();
     public DbSet<Seeding.SeededSlug> SeededSlugs => Set<Seeding.SeededSlug>();
     public DbSet<ListedCount> ListedCounts => Set<ListedCount>();
 

@@ -9,6 +9,15 @@ public sealed class RetentionSettings
     public int IdempotencyKeyHours { get; init; } = 24;
     /// <summary>Audit entries, kept longest: they answer "who changed this" long after the fact.</summary>
     public int AuditDays { get; init; } = 365;
+    /// <summary>
+    /// Resource versions: keep only each resource's newest this many. Unset (the default), every version is kept.
+    /// </summary>
+    public int? VersionsKept { get; init; }
+    /// <summary>
+    /// Resource versions: keep only those younger than this many days. Unset (the default), every version is kept.
+    /// Either way each resource's newest version stays, however old.
+    /// </summary>
+    public int? VersionDays { get; init; }
     /// <summary>How often the pruning job runs.</summary>
     public int IntervalMinutes { get; init; } = 60;
 }

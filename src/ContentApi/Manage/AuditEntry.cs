@@ -7,7 +7,7 @@ public sealed class AuditEntry
     public DateTimeOffset At { get; set; }
     public Guid? KeyId { get; set; }
     public required string KeyName { get; set; }
-    /// <summary>create, replace, patch, delete, publish, schedule, unpublish, archive, or a key action.</summary>
+    /// <summary>create, replace, patch, restore, delete, publish, schedule, unpublish, archive, or a key action.</summary>
     public required string Action { get; set; }
     public required string ResourceType { get; set; }
     public Guid ResourceId { get; set; }

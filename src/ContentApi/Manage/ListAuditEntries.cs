@@ -34,7 +34,7 @@ public sealed class AuditRequestValidator : Validator<AuditRequest>
 /// <param name="Id">The entry's number; newer entries have higher ones.</param>
 /// <param name="At">When the change was made (UTC).</param>
 /// <param name="KeyName">The name of the API key that made it; 'scheduler' for scheduled publishing.</param>
-/// <param name="Action">create, replace, patch, delete, publish, schedule, unpublish, archive or revoke.</param>
+/// <param name="Action">create, replace, patch, restore, delete, publish, schedule, unpublish, archive or revoke.</param>
 /// <param name="ResourceType">article, author, section, topic, work, key or webhook.</param>
 /// <param name="ResourceId">The resource's id.</param>
 /// <param name="Slug">The resource's slug (or a key's name) after the change.</param>

@@ -187,7 +187,7 @@ public static class ResourceWrites
         {
             await Changes.ContentChanges.SaveAsync(db, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (Exception ex) when (ex is DbUpdateConcurrencyException || Versions.ResourceVersions.WasTakenMeanwhile(ex))
         {
             return Problems.Status(StatusCodes.Status412PreconditionFailed, "Precondition failed",
                 $"The {type} was changed by another request while this one was being applied. Read it again, reapply your change and retry.");

@@ -92,11 +92,12 @@ public sealed class ScheduledPublishing(IServiceScopeFactory scopes, DeliveryCac
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await ContentChanges.LockAsync(db, ct);
         var now = await WebhookDispatcher.DatabaseNowAsync(db, ct);
-        // One due both ways (every replica was down for the whole publication) is only unpublished.
-        var publish = await db.Articles
+        // One due both ways (every replica was down for the whole publication) is only unpublished. With the links
+        // loaded: each article's new version stores the whole article.
+        var publish = await Articles.ManagedArticle.Query(db).AsSplitQuery()
             .Where(a => a.Status == ContentStatus.Scheduled && a.PublishedAt <= now && (a.UnpublishAt == null || a.UnpublishAt > now))
             .ToListAsync(ct);
-        var unpublish = await db.Articles
+        var unpublish = await Articles.ManagedArticle.Query(db).AsSplitQuery()
             .Where(a => (a.Status == ContentStatus.Published || a.Status == ContentStatus.Scheduled) && a.UnpublishAt <= now)
             .ToListAsync(ct);
         if (publish.Count + unpublish.Count == 0)
@@ -115,7 +116,7 @@ public sealed class ScheduledPublishing(IServiceScopeFactory scopes, DeliveryCac
         {
             await ContentChanges.SaveAsync(db, now, ct);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (Exception ex) when (ex is DbUpdateConcurrencyException || Versions.ResourceVersions.WasTakenMeanwhile(ex))
         {
             return null;
         }

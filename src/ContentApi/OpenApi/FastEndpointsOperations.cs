@@ -56,15 +56,8 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         var parameters = verb == "GET"
             ? Parameters(definition.ReqDtoType, pathParameters, ValidatorRules.For(definition.ValidatorType), context).ToList()
             : [];
-        // Path parameters no DTO declares are the management API's ids.
-        parameters.InsertRange(0, pathParameters.Where(name => !parameters.Any(p => p.Name == name)).Select(name => new OpenApiParameter
-        {
-            Name = name,
-            In = ParameterLocation.Path,
-            Required = true,
-            Description = "The resource's id (a UUID).",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
-        }));
+        // Path parameters no DTO declares: the management API's ids, and the versions routes' kind and version numbers.
+        parameters.InsertRange(0, pathParameters.Where(name => !parameters.Any(p => p.Name == name)).Select(ManagementPathParameter));
         operation.Parameters = parameters;
 
         if (route.StartsWith("v1/manage", StringComparison.Ordinal))
@@ -89,6 +82,31 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
             media.Example = example;
         }
     }
+
+    private static OpenApiParameter ManagementPathParameter(string name) => new()
+    {
+        Name = name,
+        In = ParameterLocation.Path,
+        Required = true,
+        Description = name switch
+        {
+            "kind" => "Which kind of resource: articles, authors, sections, topics or works.",
+            "version" => "A version number: the ETag the resource had then, without its quotes.",
+            "a" => "The version to compare from.",
+            "b" => "The version to compare to.",
+            _ => "The resource's id (a UUID).",
+        },
+        Schema = name switch
+        {
+            "kind" => new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Enum = ["articles", "authors", "sections", "topics", "works"],
+            },
+            "version" or "a" or "b" => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1" },
+            _ => new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
+        },
+    };
 
     /// <summary>What every delivery GET has besides the standard answers: preview, the rate limit, and the article's 410.</summary>
     private static void DeliveryExtras(OpenApiOperation operation, OperationFilterContext context, Type endpointType)

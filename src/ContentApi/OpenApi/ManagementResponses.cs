@@ -36,8 +36,9 @@ public static class ManagementResponses
 
         var status = declared.Keys.Where(s => s is >= 200 and < 300).Min();
         var body = declared[status];
+        var restore = definition.EndpointType == typeof(Manage.Versions.RestoreVersion);
         var headers = new Dictionary<string, IOpenApiHeader> { ["Cache-Control"] = Header($"Always '{ResourceWrites.PrivateNoStore}'.") };
-        if (CarriesVersion(body))
+        if (CarriesVersion(body) || restore)
         {
             headers["ETag"] = Header("The resource's version in quotes; send it as If-Match to change the resource.");
         }
@@ -62,7 +63,9 @@ public static class ManagementResponses
                     _ => "The resource as it now is.",
                 }),
                 Headers = headers,
-                Content = status == StatusCodes.Status204NoContent ? null : operation.Responses?.GetValueOrDefault(status.ToString(CultureInfo.InvariantCulture))?.Content,
+                Content = status == StatusCodes.Status204NoContent ? null
+                    : restore ? RestoredResource(context)
+                    : operation.Responses?.GetValueOrDefault(status.ToString(CultureInfo.InvariantCulture))?.Content,
             },
             [400] = Problem(context, "The id, a parameter or a body field is invalid (text holding a control character other than tab, line feed or carriage return, say); errors names each one with what to change.", validation: true),
             [401] = Unauthorized(context, "No API key, or one that is unknown, revoked or expired."),
@@ -113,9 +116,27 @@ public static class ManagementResponses
         }
     }
 
-    /// <summary>An answer that carries a version (itself, or in a member like a new webhook with its secret) sends it as the ETag too.</summary>
+    /// <summary>A restore answers with whichever kind of resource it restored.</summary>
+    private static Dictionary<string, IOpenApiMediaType> RestoredResource(OperationFilterContext context) => new()
+    {
+        ["application/json"] = new OpenApiMediaType
+        {
+            Schema = new OpenApiSchema
+            {
+                // anyOf, not oneOf: a section and a topic have the same shape.
+                AnyOf = new[] { typeof(Manage.Articles.ManagedArticle), typeof(Manage.Authors.ManagedAuthor), typeof(Manage.Sections.ManagedSection),
+                        typeof(Manage.Topics.ManagedTopic), typeof(Manage.Works.ManagedWork) }
+                    .Select(type => context.SchemaGenerator.GenerateSchema(type, context.SchemaRepository)).ToList(),
+            },
+        },
+    };
+
+    /// <summary>
+    /// An answer that carries a version (itself, or in a member like a new webhook with its secret) sends it as the ETag
+    /// too; a stored version does not (it never changes, and its number is not the resource's current ETag).
+    /// </summary>
     private static bool CarriesVersion(Type? body) =>
-        body?.GetProperty("Version")?.PropertyType == typeof(int)
+        body != typeof(Manage.Versions.VersionResponse) && body?.GetProperty("Version")?.PropertyType == typeof(int)
         || body?.GetProperties().Any(p => p.PropertyType.Assembly == body.Assembly && p.PropertyType.GetProperty("Version")?.PropertyType == typeof(int)) == true;
 
     private static OpenApiResponse Unavailable(OperationFilterContext context)

@@ -91,6 +91,18 @@ public sealed class ManagementConformanceTests(ApiFactory api, ITestOutputHelper
             await Send(admin, HttpMethod.Patch, url, new { id = Guid.NewGuid() }, ifMatch: etag, mediaType: "application/merge-patch+json"); // 400
             await Send(admin, HttpMethod.Patch, url, new { slug = "x" }, ifMatch: etag, mediaType: "text/plain"); // 415
 
+            // History: version 1 (create), 2 (replace) and 3 (patch) are kept.
+            await Send(admin, HttpMethod.Get, $"{url}/versions");
+            await Send(admin, HttpMethod.Get, $"{url}/versions?cursor=nonsense"); // 400
+            await Send(admin, HttpMethod.Get, $"{list}/{Guid.NewGuid()}/versions"); // 404
+            await Send(admin, HttpMethod.Get, $"{url}/versions/1");
+            await Send(admin, HttpMethod.Get, $"{url}/versions/99"); // 404
+            await Send(admin, HttpMethod.Get, $"{url}/versions/1/diff/3");
+            await Send(admin, HttpMethod.Get, $"{url}/versions/x/diff/3"); // 400
+            await Send(admin, HttpMethod.Post, $"{url}/versions/1/restore"); // 428
+            await Send(admin, HttpMethod.Post, $"{url}/versions/1/restore", ifMatch: "\"99\""); // 412
+            etag = (await Send(admin, HttpMethod.Post, $"{url}/versions/3/restore", ifMatch: etag)).Headers.ETag!.ToString();
+
             if (resource == "articles")
             {
                 await Send(admin, HttpMethod.Post, $"{url}/publish");

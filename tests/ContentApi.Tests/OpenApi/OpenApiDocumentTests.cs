@@ -25,7 +25,9 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
             {
                 continue; // writes have no seeded answer to show, keys and webhooks differ on every run, feeds and sitemaps are not JSON
             }
-            var url = path.StartsWith("/v1/manage/", StringComparison.Ordinal) ? await ManagedSampleUrlAsync(client, path) : SampleUrls(path, operation).First();
+            var url = path.Contains("/versions", StringComparison.Ordinal) ? await VersionSampleUrlAsync(client, path)
+                : path.StartsWith("/v1/manage/", StringComparison.Ordinal) ? await ManagedSampleUrlAsync(client, path)
+                : SampleUrls(path, operation).First();
             examples[operation.GetProperty("operationId").GetString()!] = Shorten(JsonNode.Parse(await client.GetStringAsync(url)));
         }
         return examples.ToJsonString(Indented);
@@ -62,6 +64,31 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
         var seeded = items.OrderBy(i => i.GetProperty("slug").GetString(), StringComparer.Ordinal)
             .First(i => i.GetProperty("slug").GetString() is "venezuela-defies-the-us" or "cassie-b" or "international-affairs" or "russia" or "war-just-war");
         return $"{list}/{seeded.GetProperty("id").GetGuid()}";
+    }
+
+    private (string Url, int First, int Second)? _versioned;
+
+    /// <summary>
+    /// A versions GET for a seeded article no other example shows, given two edits here (the seed itself stores no versions): a new title,
+    /// then a paragraph added to the body, so that the diff example shows a line diff.
+    /// </summary>
+    private async Task<string> VersionSampleUrlAsync(HttpClient client, string path)
+    {
+        if (_versioned is null)
+        {
+            var url = await client.ManagedUrlAsync("articles", "china-russia-trade-in-yuan");
+            var (article, etag) = await client.GetWithETagAsync(url);
+            var retitled = await client.PatchJsonAsync(url, new { title = "China and Russia trade in yuan" }, etag);
+            var extended = await client.PatchJsonAsync(url,
+                new { body = article.GetProperty("body").GetString() + "\n\nA paragraph added in a later edit." }, retitled.Headers.ETag!.ToString());
+            _versioned = (url, (await retitled.ReadJsonAsync()).GetProperty("version").GetInt32(),
+                (await extended.ReadJsonAsync()).GetProperty("version").GetInt32());
+        }
+        var (articleUrl, first, second) = _versioned.Value;
+        return path.Replace("/v1/manage/{kind}/{id}", articleUrl, StringComparison.Ordinal)
+            .Replace("{version}", second.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{a}", first.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{b}", second.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     private async Task<JsonElement> ServedDocumentAsync() => await api.CreateClient().GetJsonAsync("/openapi/v1.json");

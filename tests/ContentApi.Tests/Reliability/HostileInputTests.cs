@@ -128,6 +128,8 @@ public sealed class HostileInputTests(KestrelApi api, ITestOutputHelper output) 
             ["topics"] = ["russia", "china"],
             ["works"] = ["war-just-war"],
             ["format"] = ["rss", "atom", "json"],
+            ["kind"] = ["articles", "authors", "sections", "topics", "works"],
+            ["version"] = ["1", "2", "3"],
         };
         foreach (var kind in new[] { "articles", "authors", "sections", "topics", "works", "keys", "webhooks" })
         {
@@ -158,7 +160,10 @@ public sealed class HostileInputTests(KestrelApi api, ITestOutputHelper output) 
         for (var i = 0; i < operation.PathParameters.Length; i++)
         {
             var name = operation.PathParameters[i];
-            var kind = name == "id" ? "id:" + operation.Path.Split('/')[3] : name == "format" ? "format" : operation.Path.Split('/')[2];
+            // The versions routes name their kind in the path ({kind}): ids are taken from the kind chosen for it.
+            var resource = operation.Path.Split('/')[3] is "{kind}" ? path.Split('/')[3] : operation.Path.Split('/')[3];
+            var kind = name == "id" ? "id:" + resource : name is "format" or "kind" ? name : name is "version" or "a" or "b" ? "version"
+                : operation.Path.Split('/')[2];
             var value = probe.PathValues[Math.Min(i, probe.PathValues.Length - 1)] is { } hostile && !hostile.Trim('.').Equals("", StringComparison.Ordinal)
                 ? hostile
                 : valid.TryGetValue(kind, out var known) && known.Length > 0 ? known[Math.Abs(probe.Hostile.Length) % known.Length] : "x";

@@ -872,6 +872,52 @@ namespace ContentApi.Content.Migrations
                     b.ToTable("idempotent_requests", (string)null);
                 });
 
+            modelBuilder.Entity("ContentApi.Manage.Versions.ResourceVersion", b =>
+                {
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("KeyName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("key_name");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("resource_type");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("snapshot");
+
+                    b.HasKey("ResourceId", "Version")
+                        .HasName("pk_resource_versions");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_resource_versions_at");
+
+                    b.ToTable("resource_versions", (string)null);
+                });
+
             modelBuilder.Entity("ContentApi.Seeding.SeededSlug", b =>
                 {
                     b.Property<string>("ResourceType")

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Articles;
 
-public sealed class ReplaceArticle(ContentDb db, TimeProvider clock, ScheduledPublishing scheduler) : Endpoint<ArticleInput, IResult>
+public sealed class ReplaceArticle(ContentDb db) : Endpoint<ArticleInput, IResult>
 {
     public override void Configure()
     {
@@ -25,17 +25,26 @@ public sealed class ReplaceArticle(ContentDb db, TimeProvider clock, ScheduledPu
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(ArticleInput input, CancellationToken ct)
+    public override Task<IResult> ExecuteAsync(ArticleInput input, CancellationToken ct) =>
+        ReplaceAsync(HttpContext, db, Route<string>("id"), input, "replace", ct);
+
+    /// <summary>The replace itself, audited as <paramref name="action"/>: a restore (Versions/RestoreVersion) is this with a stored version's fields.</summary>
+    public static async Task<IResult> ReplaceAsync(HttpContext http, ContentDb db, string? id, ArticleInput input, string action,
+        CancellationToken ct)
     {
-        var (article, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, ManagedArticle.Query(db).AsSplitQuery(),
-            Route<string>("id"), "article", ifMatchRequired: true, ct);
+        var (article, version, problem) = await ResourceWrites.FindForWriteAsync(http, ManagedArticle.Query(db).AsSplitQuery(),
+            id, "article", ifMatchRequired: true, ct);
         if (article is null)
         {
             return problem!;
         }
-        var now = clock.GetUtcNow();
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var oldSlug = article.Slug;
         var oldEnd = article.UnpublishAt;
+        if (action == "restore")
+        {
+            input = input with { UnpublishAt = oldEnd }; // the end is part of the lifecycle, which a restore keeps, like the status
+        }
         if (await input.ApplyToAsync(db, article, now, ct) is { } refused)
         {
             return refused;
@@ -44,11 +53,11 @@ public sealed class ReplaceArticle(ContentDb db, TimeProvider clock, ScheduledPu
         {
             return slugTaken;
         }
-        ResourceWrites.Stamp(db, HttpContext, article, "article", "replace", now, version);
-        var answer = await ResourceWrites.SaveAndAnswerAsync(db, HttpContext, "article", () => ManagedArticle.From(article), article.Version, ct);
+        ResourceWrites.Stamp(db, http, article, "article", action, now, version);
+        var answer = await ResourceWrites.SaveAndAnswerAsync(db, http, "article", () => ManagedArticle.From(article), article.Version, ct);
         if (article.UnpublishAt != oldEnd)
         {
-            scheduler.Wake(); // the next due time may be this article's end
+            http.RequestServices.GetRequiredService<ScheduledPublishing>().Wake(); // the next due time may be this article's end
         }
         return answer;
     }

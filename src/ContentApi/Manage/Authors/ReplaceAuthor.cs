@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Authors;
 
-public sealed class ReplaceAuthor(ContentDb db, TimeProvider clock) : Endpoint<AuthorInput, IResult>
+public sealed class ReplaceAuthor(ContentDb db) : Endpoint<AuthorInput, IResult>
 {
     public override void Configure()
     {
@@ -25,15 +25,20 @@ public sealed class ReplaceAuthor(ContentDb db, TimeProvider clock) : Endpoint<A
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(AuthorInput input, CancellationToken ct)
+    public override Task<IResult> ExecuteAsync(AuthorInput input, CancellationToken ct) =>
+        ReplaceAsync(HttpContext, db, Route<string>("id"), input, "replace", ct);
+
+    /// <summary>The replace itself, audited as <paramref name="action"/>: a restore (Versions/RestoreVersion) is this with a stored version's fields.</summary>
+    public static async Task<IResult> ReplaceAsync(HttpContext http, ContentDb db, string? id, AuthorInput input, string action,
+        CancellationToken ct)
     {
-        var (author, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, db.Authors, Route<string>("id"), "author",
+        var (author, version, problem) = await ResourceWrites.FindForWriteAsync(http, db.Authors, id, "author",
             ifMatchRequired: true, ct);
         if (author is null)
         {
             return problem!;
         }
-        var now = clock.GetUtcNow();
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var oldSlug = author.Slug;
         if (await input.ApplyToAsync(db, author, ct) is { } refused)
         {
@@ -43,7 +48,7 @@ public sealed class ReplaceAuthor(ContentDb db, TimeProvider clock) : Endpoint<A
         {
             return slugTaken;
         }
-        ResourceWrites.Stamp(db, HttpContext, author, "author", "replace", now, version);
-        return await ResourceWrites.SaveAndAnswerAsync(db, HttpContext, "author", () => ManagedAuthor.From(author), author.Version, ct);
+        ResourceWrites.Stamp(db, http, author, "author", action, now, version);
+        return await ResourceWrites.SaveAndAnswerAsync(db, http, "author", () => ManagedAuthor.From(author), author.Version, ct);
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Sections;
 
-public sealed class ReplaceSection(ContentDb db, TimeProvider clock) : Endpoint<SectionInput, IResult>
+public sealed class ReplaceSection(ContentDb db) : Endpoint<SectionInput, IResult>
 {
     public override void Configure()
     {
@@ -25,15 +25,20 @@ public sealed class ReplaceSection(ContentDb db, TimeProvider clock) : Endpoint<
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(SectionInput input, CancellationToken ct)
+    public override Task<IResult> ExecuteAsync(SectionInput input, CancellationToken ct) =>
+        ReplaceAsync(HttpContext, db, Route<string>("id"), input, "replace", ct);
+
+    /// <summary>The replace itself, audited as <paramref name="action"/>: a restore (Versions/RestoreVersion) is this with a stored version's fields.</summary>
+    public static async Task<IResult> ReplaceAsync(HttpContext http, ContentDb db, string? id, SectionInput input, string action,
+        CancellationToken ct)
     {
-        var (section, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, db.Sections, Route<string>("id"), "section",
+        var (section, version, problem) = await ResourceWrites.FindForWriteAsync(http, db.Sections, id, "section",
             ifMatchRequired: true, ct);
         if (section is null)
         {
             return problem!;
         }
-        var now = clock.GetUtcNow();
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var oldSlug = section.Slug;
         if (await input.ApplyToAsync(db, section, ct) is { } refused)
         {
@@ -43,7 +48,7 @@ public sealed class ReplaceSection(ContentDb db, TimeProvider clock) : Endpoint<
         {
             return slugTaken;
         }
-        ResourceWrites.Stamp(db, HttpContext, section, "section", "replace", now, version);
-        return await ResourceWrites.SaveAndAnswerAsync(db, HttpContext, "section", () => ManagedSection.From(section), section.Version, ct);
+        ResourceWrites.Stamp(db, http, section, "section", action, now, version);
+        return await ResourceWrites.SaveAndAnswerAsync(db, http, "section", () => ManagedSection.From(section), section.Version, ct);
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Topics;
 
-public sealed class ReplaceTopic(ContentDb db, TimeProvider clock) : Endpoint<TopicInput, IResult>
+public sealed class ReplaceTopic(ContentDb db) : Endpoint<TopicInput, IResult>
 {
     public override void Configure()
     {
@@ -25,15 +25,20 @@ public sealed class ReplaceTopic(ContentDb db, TimeProvider clock) : Endpoint<To
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(TopicInput input, CancellationToken ct)
+    public override Task<IResult> ExecuteAsync(TopicInput input, CancellationToken ct) =>
+        ReplaceAsync(HttpContext, db, Route<string>("id"), input, "replace", ct);
+
+    /// <summary>The replace itself, audited as <paramref name="action"/>: a restore (Versions/RestoreVersion) is this with a stored version's fields.</summary>
+    public static async Task<IResult> ReplaceAsync(HttpContext http, ContentDb db, string? id, TopicInput input, string action,
+        CancellationToken ct)
     {
-        var (topic, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, db.Topics, Route<string>("id"), "topic",
+        var (topic, version, problem) = await ResourceWrites.FindForWriteAsync(http, db.Topics, id, "topic",
             ifMatchRequired: true, ct);
         if (topic is null)
         {
             return problem!;
         }
-        var now = clock.GetUtcNow();
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var oldSlug = topic.Slug;
         if (await input.ApplyToAsync(db, topic, ct) is { } refused)
         {
@@ -43,7 +48,7 @@ public sealed class ReplaceTopic(ContentDb db, TimeProvider clock) : Endpoint<To
         {
             return slugTaken;
         }
-        ResourceWrites.Stamp(db, HttpContext, topic, "topic", "replace", now, version);
-        return await ResourceWrites.SaveAndAnswerAsync(db, HttpContext, "topic", () => ManagedTopic.From(topic), topic.Version, ct);
+        ResourceWrites.Stamp(db, http, topic, "topic", action, now, version);
+        return await ResourceWrites.SaveAndAnswerAsync(db, http, "topic", () => ManagedTopic.From(topic), topic.Version, ct);
     }
 }

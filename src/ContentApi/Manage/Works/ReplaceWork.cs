@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Manage.Works;
 
-public sealed class ReplaceWork(ContentDb db, TimeProvider clock) : Endpoint<WorkInput, IResult>
+public sealed class ReplaceWork(ContentDb db) : Endpoint<WorkInput, IResult>
 {
     public override void Configure()
     {
@@ -25,15 +25,20 @@ public sealed class ReplaceWork(ContentDb db, TimeProvider clock) : Endpoint<Wor
         });
     }
 
-    public override async Task<IResult> ExecuteAsync(WorkInput input, CancellationToken ct)
+    public override Task<IResult> ExecuteAsync(WorkInput input, CancellationToken ct) =>
+        ReplaceAsync(HttpContext, db, Route<string>("id"), input, "replace", ct);
+
+    /// <summary>The replace itself, audited as <paramref name="action"/>: a restore (Versions/RestoreVersion) is this with a stored version's fields.</summary>
+    public static async Task<IResult> ReplaceAsync(HttpContext http, ContentDb db, string? id, WorkInput input, string action,
+        CancellationToken ct)
     {
-        var (work, version, problem) = await ResourceWrites.FindForWriteAsync(HttpContext, ManagedWork.Query(db).AsSplitQuery(),
-            Route<string>("id"), "work", ifMatchRequired: true, ct);
+        var (work, version, problem) = await ResourceWrites.FindForWriteAsync(http, ManagedWork.Query(db).AsSplitQuery(),
+            id, "work", ifMatchRequired: true, ct);
         if (work is null)
         {
             return problem!;
         }
-        var now = clock.GetUtcNow();
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var oldSlug = work.Slug;
         if (await input.ApplyToAsync(db, work, ct) is { } refused)
         {
@@ -43,7 +48,7 @@ public sealed class ReplaceWork(ContentDb db, TimeProvider clock) : Endpoint<Wor
         {
             return slugTaken;
         }
-        ResourceWrites.Stamp(db, HttpContext, work, "work", "replace", now, version);
-        return await ResourceWrites.SaveAndAnswerAsync(db, HttpContext, "work", () => ManagedWork.From(work), work.Version, ct);
+        ResourceWrites.Stamp(db, http, work, "work", action, now, version);
+        return await ResourceWrites.SaveAndAnswerAsync(db, http, "work", () => ManagedWork.From(work), work.Version, ct);
     }
 }
