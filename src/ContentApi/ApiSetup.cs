@@ -89,7 +89,7 @@ public static class ApiSetup
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddSingleton<ScheduledPublishing>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledPublishing>());
-        services.AddSingleton(builder.Configuration.GetSection("Retention").Get<RetentionSettings>() ?? new RetentionSettings());
+        services.AddSingleton(RetentionSettings.From(builder.Configuration));
         services.AddSingleton<RetentionPruning>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionPruning>());
         builder.AddContentTelemetry(); // only with Metrics:Prometheus or OTEL_EXPORTER_OTLP_ENDPOINT

@@ -20,4 +20,26 @@ public sealed class RetentionSettings
     public int? VersionDays { get; init; }
     /// <summary>How often the pruning job runs.</summary>
     public int IntervalMinutes { get; init; } = 60;
+
+    /// <summary>
+    /// The Retention section, refused when a value is below 1: zero or a negative age would have the job delete every
+    /// record of its kind (all but each resource's newest version), which no one means.
+    /// </summary>
+    public static RetentionSettings From(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection("Retention").Get<RetentionSettings>() ?? new RetentionSettings();
+        foreach (var (name, value) in new (string, int?)[]
+                 {
+                     (nameof(WebhookDeliveryDays), settings.WebhookDeliveryDays), (nameof(IdempotencyKeyHours), settings.IdempotencyKeyHours),
+                     (nameof(AuditDays), settings.AuditDays), (nameof(VersionsKept), settings.VersionsKept),
+                     (nameof(VersionDays), settings.VersionDays), (nameof(IntervalMinutes), settings.IntervalMinutes),
+                 })
+        {
+            if (value < 1)
+            {
+                throw new InvalidOperationException($"Retention:{name} must be at least 1; it is {value}. Leave it unset for the default.");
+            }
+        }
+        return settings;
+    }
 }

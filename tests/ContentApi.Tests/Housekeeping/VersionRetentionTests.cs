@@ -50,3 +50,28 @@ public sealed class VersionRetentionTests(LimitedHistoryApi api) : IClassFixture
         Assert.Equal(0, (await api.Services.GetRequiredService<RetentionPruning>().PruneAsync(CancellationToken.None)).Versions);
     }
 }
+
+/// <summary>A retention setting that would delete everything is refused at start, before the pruning job can run.</summary>
+public sealed class RetentionSettingTests
+{
+    [Theory]
+    [InlineData("Retention:VersionDays", "-1")]
+    [InlineData("Retention:VersionsKept", "0")]
+    [InlineData("Retention:AuditDays", "-30")]
+    [InlineData("Retention:WebhookDeliveryDays", "0")]
+    [InlineData("Retention:IdempotencyKeyHours", "-1")]
+    [InlineData("Retention:IntervalMinutes", "0")]
+    public async Task A_setting_below_one_stops_the_start_and_names_itself(string key, string value)
+    {
+        // No database is reached: the settings are read while the services are registered.
+        await using var api = ApiFactory.With(new ApiSettings
+        {
+            Database = "Host=127.0.0.1;Port=1;Username=none;Password=none;Database=none;Timeout=1",
+            Configuration = new Dictionary<string, string?> { [key] = value },
+        });
+
+        var refused = Assert.ThrowsAny<Exception>(() => api.CreateClient());
+
+        Assert.Contains($"{key} must be at least 1", refused.ToString(), StringComparison.Ordinal);
+    }
+}
