@@ -23,7 +23,8 @@ public sealed class RestoreVersion(ContentDb db) : EndpointWithoutRequest<IResul
                             "since, is a 409 naming it), announced in the change feed and to webhooks and evicted from the cache " +
                             "like any edit. History is never rewritten: the versions in between stay. An article's status and " +
                             "publication time are not fields a PUT writes, so a restore keeps the current ones (publish, schedule, " +
-                            "unpublish and archive change them). A deleted author, section, topic or work cannot be restored (404): " +
+                            "unpublish and archive change them); it keeps the current unpublishAt too, the embargo's end being part " +
+                            "of that lifecycle. A deleted author, section, topic or work cannot be restored (404): " +
                             "create it again from its version's fields. Needs If-Match with the current ETag: 428 without it, 412 " +
                             "when someone changed it since.";
             s.Responses[StatusCodes.Status200OK] = "The resource as it now is, in its management shape, with its new ETag.";
