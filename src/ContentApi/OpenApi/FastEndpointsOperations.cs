@@ -49,7 +49,9 @@ public sealed partial class FastEndpointsOperations(SeedExamples examples) : IOp
         var pathParameters = RouteParameter().Matches(route).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var verb = context.ApiDescription.HttpMethod ?? "GET";
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
-        var scopes = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().Distinct().ToList();
+        // FastEndpoints also adds a policy of its own per endpoint (epPolicy:{type}); it is no scope a key can have.
+        var scopes = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>()
+            .Where(p => !p.StartsWith("epPolicy:", StringComparison.Ordinal)).Distinct().ToList();
 
         // A GET's inputs are the path and the query (its DTO); a write's DTO, if any, is its JSON body.
         operation.RequestBody = verb == "GET" ? null : RequestBody(definition, metadata, route, context);

@@ -118,6 +118,21 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
     }
 
     [Fact]
+    public async Task Management_operations_name_only_scopes_a_key_can_have()
+    {
+        string[] scopes = [ContentApi.Keys.ApiScopes.Preview, ContentApi.Keys.ApiScopes.Write, ContentApi.Keys.ApiScopes.Admin];
+        foreach (var (path, method, operation) in Operations(await ServedDocumentAsync()).Where(o => o.Path.StartsWith("/v1/manage/", StringComparison.Ordinal)))
+        {
+            var required = operation.GetProperty("security").EnumerateArray().SelectMany(r => r.EnumerateObject())
+                .SelectMany(r => r.Value.EnumerateArray().Select(s => s.GetString()!)).ToList();
+            Assert.NotEmpty(required);
+            Assert.All(required, scope => Assert.True(scopes.Contains(scope), $"{method} {path} names the scope {scope}"));
+            var description = operation.GetProperty("description").GetString()!;
+            Assert.EndsWith($"Needs an API key with the {string.Join(" or ", required)} scope.", description, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Every_operation_is_identified_described_tagged_and_has_no_body_on_get()
     {
         var operations = Operations(await ServedDocumentAsync()).ToList();
