@@ -23,6 +23,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Chooses the answer for the n-th request (0-based): a status, and headers to add.</summary>
     public Func<int, (int Status, string? RetryAfter, string? Location)> Answer { get; set; } = _ => (200, null, null);
 
+    /// <summary>
+    /// How long the answer takes after the request is recorded. A real receiver's answer also takes time to reach the
+    /// dispatcher; a delay here makes a test meet that window every run instead of once in a few hundred.
+    /// </summary>
+    public TimeSpan AnswerDelay { get; set; }
+
     private WebhookReceiver(WebApplication app, string url)
     {
         _app = app;
@@ -56,6 +62,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var (status, retryAfter, location) = self.Answer(self.Requests.Count);
             self.Requests.Enqueue(new Received(http.Request.Headers["webhook-id"].ToString(), http.Request.Headers["webhook-timestamp"].ToString(),
                 http.Request.Headers["webhook-signature"].ToString(), body, valid, status));
+            if (self.AnswerDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(self.AnswerDelay);
+            }
             if (retryAfter is not null)
             {
                 http.Response.Headers.RetryAfter = retryAfter;

@@ -40,6 +40,28 @@ public sealed class WebhookDeliveryTests(WebhookApi api) : IClassFixture<Webhook
         return (response.Headers.Location!.OriginalString, receiver.Secret!);
     }
 
+    /// <summary>
+    /// Reads <paramref name="url"/> until <paramref name="done"/> holds. The receiver records a request before its answer
+    /// reaches the dispatcher, so what the API makes of that answer comes a moment after the receiver has seen it.
+    /// </summary>
+    private async Task<JsonElement> WaitForJsonAsync(string url, Func<JsonElement, bool> done, string what)
+    {
+        var until = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var body = await _admin.GetJsonAsync(url);
+            if (done(body))
+            {
+                return body;
+            }
+            if (DateTime.UtcNow > until)
+            {
+                throw new Xunit.Sdk.XunitException($"timed out waiting for {what}; last answer: {body}");
+            }
+            await Task.Delay(50);
+        }
+    }
+
     private async Task<string> CreateTopicAsync(HttpClient admin, string slug)
     {
         var response = await admin.PostJsonAsync("/v1/manage/topics", new { slug, name = slug });
@@ -87,6 +109,7 @@ public sealed class WebhookDeliveryTests(WebhookApi api) : IClassFixture<Webhook
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Answer = n => n < 6 ? (500, null, null) : (204, null, null);
+        receiver.AnswerDelay = TimeSpan.FromMilliseconds(300);
         var (hook, _) = await RegisterAsync(_admin, receiver, "topic.created");
 
         for (var i = 0; i < 4; i++)
@@ -104,7 +127,9 @@ public sealed class WebhookDeliveryTests(WebhookApi api) : IClassFixture<Webhook
         }
         Assert.True(requests.Count > 4, "nothing was retried");
 
-        var log = (await _admin.GetJsonAsync($"{hook}/deliveries?limit=100")).GetProperty("items").EnumerateArray().ToList();
+        var log = (await WaitForJsonAsync($"{hook}/deliveries?limit=100",
+            page => page.GetProperty("items").EnumerateArray().Count(d => d.GetProperty("status").GetString() == "delivered") == 4,
+            "four deliveries recorded as delivered")).GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(4, log.Count);
         Assert.All(log, d => Assert.Equal("delivered", d.GetProperty("status").GetString()));
         Assert.Contains(log, d => d.GetProperty("attempts").GetInt32() > 1);
@@ -116,6 +141,7 @@ public sealed class WebhookDeliveryTests(WebhookApi api) : IClassFixture<Webhook
         await using var receiver = await WebhookReceiver.StartAsync();
         var answers = new Queue<(int, string?, string?)>([(302, null, receiver.Url + "/elsewhere"), (503, "2", null), (410, null, null)]);
         receiver.Answer = _ => answers.Count > 0 ? answers.Dequeue() : (200, null, null);
+        receiver.AnswerDelay = TimeSpan.FromMilliseconds(300);
         var (hook, _) = await RegisterAsync(_admin, receiver, "topic.created");
 
         await CreateTopicAsync(_admin, "gone-topic");
@@ -128,8 +154,7 @@ public sealed class WebhookDeliveryTests(WebhookApi api) : IClassFixture<Webhook
         Assert.True(long.Parse(attempts[2].Timestamp, System.Globalization.CultureInfo.InvariantCulture)
                     - long.Parse(attempts[1].Timestamp, System.Globalization.CultureInfo.InvariantCulture) >= 2, "Retry-After: 2 was not honoured");
 
-        var endpoint = await _admin.GetJsonAsync(hook);
-        Assert.False(endpoint.GetProperty("enabled").GetBoolean());
+        var endpoint = await WaitForJsonAsync(hook, e => !e.GetProperty("enabled").GetBoolean(), "the endpoint disabled by the 410");
         Assert.Contains("410", endpoint.GetProperty("disabledReason").GetString(), StringComparison.Ordinal);
         var delivery = (await _admin.GetJsonAsync($"{hook}/deliveries")).GetProperty("items")[0];
         Assert.Equal("failed", delivery.GetProperty("status").GetString());
