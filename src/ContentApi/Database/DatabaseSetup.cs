@@ -1,3 +1,4 @@
+using System.Data.Common;
 using ContentApi.Content;
 using ContentApi.Seeding;
 using Microsoft.EntityFrameworkCore;
@@ -52,13 +53,15 @@ public static class DatabaseSetup
         return services;
     }
 
-    private static NpgsqlDataSource BuildDataSource(string connectionString)
+    internal static NpgsqlDataSource BuildDataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         // Delivery runs the same few dozen statements over and over: prepared once per connection, they skip
         // PostgreSQL's parsing and planning, which for a small indexed query costs more than running it. A
-        // connection string that sets Max Auto Prepare (0 turns it off) wins.
-        if (!builder.ConnectionStringBuilder.ContainsKey("Max Auto Prepare"))
+        // connection string that sets Max Auto Prepare (0 turns it off) wins. Npgsql's own ContainsKey answers true for
+        // any keyword it knows, set or not, so the string's keys are read by a plain builder.
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.Keys.Cast<string>().Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = 100;
         }
