@@ -8,8 +8,10 @@ public static class ArticleCards
 {
     // A card with its authors and topics as arrays: one row per article, where EF Core's join gives one per
     // author and topic pair. OFFSET 0 keeps the names primary-key lookups (see ArticleReader). The articles come from
-    // a query answering (id, position), and the cards in that order.
+    // a query answering (id, position), and the cards in that order. Every part is an index lookup or an index walk
+    // that stops at its limit, so one prepared plan serves every request (see the tag).
     internal static string Sql(string ranked) => $"""
+        -- {DeliveryStatementTimeout.GenericPlanTag}
         SELECT a.id, a.slug, a.title, a.dek, a.excerpt, s.slug, s.name, au.slugs, au.names, au.avatars, t.slugs, t.names,
                a.image_url, a.image_alt, a.image_credit, coalesce(a.published_at, a.updated_at), a.updated_at, a.reading_minutes
         FROM ({ranked}) AS ranked (id, position)

@@ -20,7 +20,8 @@ public static class ArticleReader
     // OFFSET 0 keeps each author, topic and work a primary-key lookup. Joined plainly, the planner scans and hashes
     // the whole authors and topics tables for every article (small tables look cheap): 5 times slower with 300-400
     // of each, and it grows with them.
-    private const string Sql = """
+    private const string Sql = $"""
+        -- {DeliveryStatementTimeout.GenericPlanTag}
         SELECT a.id, a.slug, a.title, a.dek, a.excerpt, s.slug, s.name,
                a.image_url, a.image_alt, a.image_credit,
                coalesce(a.published_at, a.updated_at), a.updated_at, a.canonical_url,

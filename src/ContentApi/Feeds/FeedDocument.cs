@@ -46,6 +46,7 @@ public static class FeedDocument
     // The entries of the given articles in their order, with their authors and categories as arrays (the cards'
     // joins): one row per article in one round trip, where EF Core's split query took three and built 50 objects twice.
     private const string EntriesSql = $"""
+        -- {DeliveryStatementTimeout.GenericPlanTag}
         SELECT a.id, a.slug, a.title, a.excerpt, a.body_html, a.canonical_url, coalesce(a.published_at, a.updated_at), a.updated_at,
                au.names, au.slugs, s.name, s.slug, t.names, t.slugs, a.original_publication_outlet, a.original_publication_url,
                a.original_publication_published_on, a.original_publication_title, a.image_url
