@@ -226,12 +226,16 @@ public sealed class Search(ContentDb db, DeliveryQueries queries, ContentAudienc
     /// <summary>
     /// The headline of each article's body. A headline parses all of the text it is given, which for a whole body costs
     /// milliseconds per hit; it is given the 800 characters from just before the first place the query's first word (its
-    /// stem, in lower case) occurs, or the body's start when it does not occur as such.
+    /// stem, in lower case) occurs, or the body's start when it does not occur as such. (The stem may first occur inside
+    /// another word, "Venezuelan" for venezuela: 800 characters leave room to reach a true match.) The body is lowered
+    /// under the C collation, which folds ASCII letters only: folding every letter cost a third of the statement
+    /// (EXPLAIN over 200 bodies of 5.6 kB: 58-63 ms, 35-44 ms under C), and a word that starts with an accented capital
+    /// is then found at its next lower-case use, or the passage starts at the top.
     /// </summary>
     private Task<List<ArticleSnippet>> ArticleSnippetsAsync(List<Guid> ids, string q, CancellationToken ct) =>
         db.Database.SqlQuery<ArticleSnippet>($"""
             SELECT a.id AS "Id",
-                   ts_headline(substr(a.body_text, greatest(1, strpos(lower(a.body_text), first_word.stem) - 150), 800),
+                   ts_headline(substr(a.body_text, greatest(1, strpos(lower(a.body_text COLLATE "C"), first_word.stem) - 150), 800),
                                query, {HeadlineOptions}) AS "Snippet"
             FROM websearch_to_tsquery('english', {q}) AS query
             CROSS JOIN LATERAL (SELECT coalesce(substring(querytree(query) FROM '''((?:[^'']|'''')+)'''), '') AS stem) AS first_word
