@@ -65,6 +65,11 @@ public sealed class ScheduledPublishing(IServiceScopeFactory scopes, DeliveryCac
             if (flipped.Published + flipped.Unpublished > 0)
             {
                 await cache.CatchUpAsync(ct);
+                if (flipped.Lag is { } lag)
+                {
+                    // Recorded once readers see the change, not merely once it is committed.
+                    ContentMetrics.SchedulerLag.Record(lag.TotalSeconds);
+                }
                 webhooks.Wake();
                 logger.LogInformation("Published {Published} scheduled articles and unpublished {Unpublished} whose unpublishAt came",
                     flipped.Published, flipped.Unpublished);
@@ -85,9 +90,10 @@ public sealed class ScheduledPublishing(IServiceScopeFactory scopes, DeliveryCac
     /// each goes live once and leaves once, with one event each. An article leaves as the unpublish endpoint makes it
     /// leave (a draft again, its "unpublished" event, webhook and eviction following from that), but keeps its
     /// publishedAt and unpublishAt: the record that it was public and withdrawn, which its address answers 410 for.
-    /// Returns how many it flipped each way, or null when an editor's write got in first.
+    /// Returns how many it flipped each way and how late the latest publication came, or null when an editor's write
+    /// got in first.
     /// </summary>
-    private static async Task<(int Published, int Unpublished)?> FlipDueAsync(ContentDb db, CancellationToken ct)
+    private static async Task<(int Published, int Unpublished, TimeSpan? Lag)?> FlipDueAsync(ContentDb db, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await ContentChanges.LockAsync(db, ct);
@@ -102,7 +108,7 @@ public sealed class ScheduledPublishing(IServiceScopeFactory scopes, DeliveryCac
             .ToListAsync(ct);
         if (publish.Count + unpublish.Count == 0)
         {
-            return (0, 0);
+            return (0, 0, null);
         }
         foreach (var article in publish)
         {
@@ -121,11 +127,7 @@ public sealed class ScheduledPublishing(IServiceScopeFactory scopes, DeliveryCac
             return null;
         }
         await transaction.CommitAsync(ct);
-        if (publish.Count > 0)
-        {
-            ContentMetrics.SchedulerLag.Record(publish.Max(a => now - a.PublishedAt!.Value).TotalSeconds);
-        }
-        return (publish.Count, unpublish.Count);
+        return (publish.Count, unpublish.Count, publish.Count > 0 ? publish.Max(a => now - a.PublishedAt!.Value) : null);
     }
 
     private static void Flip(ContentDb db, Article article, ContentStatus status, string action, DateTimeOffset now)
