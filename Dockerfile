@@ -4,9 +4,14 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/ContentApi/ContentApi.csproj src/ContentApi/
 # Restored for Release, as it is published: Testcontainers (Debug only, see ContentApi.csproj) stays out of the image.
-RUN dotnet restore src/ContentApi/ContentApi.csproj -p:Configuration=Release
+# Compiled ahead of time (ReadyToRun) for the image's CPU: the API is ready in about 2.6 s instead of 4 s, most of
+# the difference being JIT work at start (bench/results, start to ready).
+ARG TARGETARCH
+RUN dotnet restore src/ContentApi/ContentApi.csproj -p:Configuration=Release -p:PublishReadyToRun=true \
+      -r linux-$([ "$TARGETARCH" = arm64 ] && echo arm64 || echo x64)
 COPY src/ src/
-RUN dotnet publish src/ContentApi/ContentApi.csproj -c Release -o /app --no-restore
+RUN dotnet publish src/ContentApi/ContentApi.csproj -c Release -p:PublishReadyToRun=true --self-contained false \
+      -r linux-$([ "$TARGETARCH" = arm64 ] && echo arm64 || echo x64) -o /app --no-restore
 
 # Run: the ASP.NET runtime image, as a non-root user, with the seed files and the OpenAPI examples beside the app.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

@@ -13,7 +13,7 @@ else
   data=${BENCH_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/contentapi/bench-postgres}
   as_postgres=()
 fi
-dll=$repo/src/ContentApi/bin/Release/net10.0/ContentApi.dll
+dll=$work/api/ContentApi.dll # published by build_api
 lua=$repo/bench/paths.lua
 
 # Every run of the app ("${app[@]}" [settings] dotnet ...): Production, a database provisioned the way the app

@@ -12,8 +12,13 @@ need_tools() {
   mkdir -p "$work" "$(dirname "$results")"
 }
 
+# Published as the Dockerfile publishes it: Release, compiled ahead of time (ReadyToRun) for this machine's CPU, which
+# spares the start most of its JIT work.
 build_api() {
-  say "building the API (Release)"
-  dotnet build "$repo/src/ContentApi" -c Release -nologo -v quiet -clp:NoSummary >"$work/build.log" 2>&1 \
+  say "publishing the API (Release, ReadyToRun)"
+  local arch
+  case $(uname -m) in aarch64 | arm64) arch=arm64 ;; *) arch=x64 ;; esac
+  dotnet publish "$repo/src/ContentApi" -c Release -r "linux-$arch" --self-contained false -p:PublishReadyToRun=true \
+    -o "$work/api" -nologo -v quiet -clp:NoSummary >"$work/build.log" 2>&1 \
     || { cat "$work/build.log" >&2; die "the build failed"; }
 }
