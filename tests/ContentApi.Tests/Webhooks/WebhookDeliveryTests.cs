@@ -155,6 +155,7 @@ public sealed class WebhookDeliveryTests(WebhookApi api) : IClassFixture<Webhook
                     - long.Parse(attempts[1].Timestamp, System.Globalization.CultureInfo.InvariantCulture) >= 2, "Retry-After: 2 was not honoured");
 
         var endpoint = await WaitForJsonAsync(hook, e => !e.GetProperty("enabled").GetBoolean(), "the endpoint disabled by the 410");
+        Assert.False(endpoint.GetProperty("enabled").GetBoolean());
         Assert.Contains("410", endpoint.GetProperty("disabledReason").GetString(), StringComparison.Ordinal);
         var delivery = (await _admin.GetJsonAsync($"{hook}/deliveries")).GetProperty("items")[0];
         Assert.Equal("failed", delivery.GetProperty("status").GetString());
