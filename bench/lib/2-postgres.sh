@@ -8,10 +8,13 @@ import_wall_s=""
 find_pg_bin() { pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1); [[ -x $pg_bin/pg_ctl ]] || pg_bin=$(dirname "$(command -v pg_ctl)"); }
 pg_running() { [[ -n $pg_bin && -f $data/postmaster.pid ]] && "${as_postgres[@]}" "$pg_bin/pg_ctl" status -D "$data" >/dev/null 2>&1; }
 pg_stop() { if pg_running; then "${as_postgres[@]}" "$pg_bin/pg_ctl" stop -D "$data" -m fast -w -s; fi; }
+# The buffer pool the app gives a server it starts (LocalPostgres.SharedBuffersMegabytes): a quarter of the
+# memory, from 128 MB to 8 GB.
+shared_buffers_mb() { awk '/^MemTotal/ { mb = int($2 / 1024 / 4); print (mb < 128 ? 128 : mb > 8192 ? 8192 : mb) }' /proc/meminfo; }
 pg_start() {
   pg_port=$(free_port)
   "${as_postgres[@]}" "$pg_bin/pg_ctl" start -D "$data" -w -s -l "$data/server.log" \
-    -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$data"
+    -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$data -c shared_buffers=$(shared_buffers_mb)MB"
 }
 sql() { PGPASSWORD=$(cat "$data.password") psql -h 127.0.0.1 -p "$pg_port" -U contentapi -d contentapi -XAtq -c "$1"; }
 

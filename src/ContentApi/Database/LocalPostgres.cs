@@ -118,6 +118,14 @@ public sealed class LocalPostgres : IAsyncDisposable
         await StartServerAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// PostgreSQL's buffer pool for a machine with <paramref name="memoryBytes"/>: a quarter of it (the usual advice),
+    /// between PostgreSQL's own default of 128 MB and 8 GB. The default pool holds a small part of a real archive, so
+    /// most page reads become system calls into the OS cache: at 100,000 articles, 2 GB took 20-30% off PostgreSQL's CPU
+    /// time per list, related or search request (bench/results/100000-articles-zipf-6.md).
+    /// </summary>
+    internal static long SharedBuffersMegabytes(long memoryBytes) => Math.Clamp(memoryBytes / 4 / (1024 * 1024), 128, 8192);
+
     /// <summary>Starts the server again after <see cref="KillAsync"/>, on the same port (for tests of what survives a crash).</summary>
     public Task RestartAsync(CancellationToken cancellationToken = default) => StartServerAsync(cancellationToken);
 
@@ -130,6 +138,10 @@ public sealed class LocalPostgres : IAsyncDisposable
             "-c listen_addresses=127.0.0.1",
             $"-c unix_socket_directories={_dataDirectory}",
         };
+        if (!serverSettings.ContainsKey("shared_buffers"))
+        {
+            options.Add($"-c shared_buffers={SharedBuffersMegabytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)}MB");
+        }
         options.AddRange(serverSettings.Select(s => $"-c {s.Key}={s.Value}"));
         await PgCtlAsync(
             ["start", "-D", _dataDirectory, "-w", "-t", "60", "-s", "-l", Path.Combine(_dataDirectory, "server.log"),
