@@ -91,7 +91,8 @@ public sealed class ListRelatedArticles(ContentDb db, DeliveryQueries queries, C
     // Candidates: from each topic and author the source has, only its newest visible articles, so the work stays
     // bounded however large a topic grows (the largest holds tens of thousands). Each candidate is then scored on
     // everything it shares, not only the list it came from. For the public each list is an index-only walk down the
-    // link table's listed_at; a preview (drafts have no listed_at) joins the articles.
+    // link table's listed_at; a preview (drafts have no listed_at) joins the articles. Each candidate carries its date
+    // (listed_at is the publication date of a listed article), so ranking reads no article row: only the cards do.
     private static string RankingSql(bool preview)
     {
         // ArticleVisibility's rule, for an alias: what this audience may see.
@@ -101,15 +102,15 @@ public sealed class ListRelatedArticles(ContentDb db, DeliveryQueries queries, C
         // The newest candidates of each of the source's topics (or authors).
         string Newest(string links, string owner, string owners) => preview
             ? $"""
-               SELECT newest.id FROM source, unnest({owners}) AS shared(id), LATERAL (
-                   SELECT a.id FROM {links} l JOIN articles a ON a.id = l.article_id
+               SELECT newest.id, newest.at FROM source, unnest({owners}) AS shared(id), LATERAL (
+                   SELECT a.id, coalesce(a.published_at, a.updated_at) AS at FROM {links} l JOIN articles a ON a.id = l.article_id
                    WHERE l.{owner} = shared.id AND {Visible("a")}
                    ORDER BY a.published_at DESC, a.id DESC
                    LIMIT @per_link) AS newest
                """
             : $"""
-               SELECT newest.id FROM source, unnest({owners}) AS shared(id), LATERAL (
-                   SELECT l.article_id AS id FROM {links} l
+               SELECT newest.id, newest.at FROM source, unnest({owners}) AS shared(id), LATERAL (
+                   SELECT l.article_id AS id, l.listed_at AS at FROM {links} l
                    WHERE l.{owner} = shared.id AND l.listed_at <= @now
                    ORDER BY l.listed_at DESC, l.article_id DESC
                    LIMIT @per_link) AS newest
@@ -128,12 +129,12 @@ public sealed class ListRelatedArticles(ContentDb db, DeliveryQueries queries, C
             )
             SELECT source.id, 0 FROM source
             UNION ALL
-            (SELECT a.id, row_number() OVER (ORDER BY
-                        {TopicWeight} * (SELECT count(*) FROM article_topics t WHERE t.article_id = a.id AND t.topic_id = ANY (source.topic_ids))
-                      + {AuthorWeight} * (SELECT count(*) FROM article_authors x WHERE x.article_id = a.id AND x.author_id = ANY (source.author_ids)) DESC,
-                        COALESCE(a.published_at, a.updated_at) DESC, a.id DESC) AS position
-             FROM source, candidates c JOIN articles a ON a.id = c.id
-             WHERE a.id <> source.id
+            (SELECT c.id, row_number() OVER (ORDER BY
+                        {TopicWeight} * (SELECT count(*) FROM article_topics t WHERE t.article_id = c.id AND t.topic_id = ANY (source.topic_ids))
+                      + {AuthorWeight} * (SELECT count(*) FROM article_authors x WHERE x.article_id = c.id AND x.author_id = ANY (source.author_ids)) DESC,
+                        c.at DESC, c.id DESC) AS position
+             FROM source, candidates c
+             WHERE c.id <> source.id
              ORDER BY position
              LIMIT @limit)
             """;
