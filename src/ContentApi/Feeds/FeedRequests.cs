@@ -46,8 +46,9 @@ public static class FeedAnswer
         string format, FeedInfo info, Func<IQueryable<Article>, IQueryable<Article>> scope, CancellationToken ct)
     {
         var entries = await FeedDocument.EntriesAsync(scope(db.Articles.Live(audience)), queries, site, ct);
-        var bytes = FeedDocument.Write(format, info with { SelfUrl = site.ApiUrl(http.Request.Path) }, entries, site);
-        await http.SendBytesAsync(bytes, FeedDocument.ContentType(format), entries.Count == 0 ? null : entries.Max(e => e.Updated), ct);
+        using var feed = FeedDocument.Write(format, info with { SelfUrl = site.ApiUrl(http.Request.Path) }, entries, site);
+        await http.SendBytesAsync(feed.GetBuffer().AsMemory(0, (int)feed.Length), FeedDocument.ContentType(format),
+            entries.Count == 0 ? null : entries.Max(e => e.Updated), ct);
     }
 
     /// <summary>

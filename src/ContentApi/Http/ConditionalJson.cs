@@ -19,13 +19,13 @@ public static class ConditionalJson
         context.SendBytesAsync(JsonSerializer.SerializeToUtf8Bytes(body, ApiJson.Options), "application/json; charset=utf-8",
             lastModified, cancellationToken);
 
-    /// <summary>The same for a body already serialized in another format (a feed).</summary>
-    public static async Task SendBytesAsync(this HttpContext context, byte[] bytes, string contentType, DateTimeOffset? lastModified,
+    /// <summary>The same for a body already serialized in another format (a feed, a sitemap).</summary>
+    public static async Task SendBytesAsync(this HttpContext context, ReadOnlyMemory<byte> bytes, string contentType, DateTimeOffset? lastModified,
         CancellationToken cancellationToken)
     {
         // Each encoding is a representation of its own, with its own strong ETag: the hash of the JSON, then the coding.
         var encoding = bytes.Length >= ContentEncodings.MinimumBytes ? ContentEncodings.Negotiate(context.Request) : ContentEncodings.Identity;
-        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16));
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes.Span).AsSpan(0, 16));
         var etag = encoding == ContentEncodings.Identity ? $"\"{hash}\"" : $"\"{hash}-{encoding}\"";
 
         var response = context.Response;

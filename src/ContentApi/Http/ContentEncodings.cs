@@ -53,23 +53,23 @@ public static class ContentEncodings
     }
 
     /// <summary>The body in <paramref name="encoding"/>, which <see cref="Negotiate"/> chose.</summary>
-    public static byte[] Encode(byte[] bytes, string encoding)
+    public static ReadOnlyMemory<byte> Encode(ReadOnlyMemory<byte> bytes, string encoding)
     {
         if (encoding == Brotli)
         {
             var compressed = new byte[BrotliEncoder.GetMaxCompressedLength(bytes.Length)];
-            if (!BrotliEncoder.TryCompress(bytes, compressed, out var written, BrotliQuality, BrotliWindow))
+            if (!BrotliEncoder.TryCompress(bytes.Span, compressed, out var written, BrotliQuality, BrotliWindow))
             {
                 throw new InvalidOperationException("Brotli could not compress a body into its maximum compressed length.");
             }
-            return compressed[..written];
+            return compressed.AsMemory(0, written);
         }
         if (encoding == Gzip)
         {
             using var output = new MemoryStream(bytes.Length / 3);
             using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
             {
-                gzip.Write(bytes);
+                gzip.Write(bytes.Span);
             }
             return output.ToArray();
         }

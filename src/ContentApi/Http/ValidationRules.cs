@@ -28,6 +28,13 @@ public static class ValidationRules
     {
         for (var i = start; i < text.Length; i++)
         {
+            // Most text is printable ASCII, which is skipped in vector-wide steps: feeds check every body they carry.
+            var next = text.AsSpan(i).IndexOfAnyExceptInRange(' ', '~');
+            if (next < 0)
+            {
+                return -1;
+            }
+            i += next;
             var c = text[i];
             if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
             {
