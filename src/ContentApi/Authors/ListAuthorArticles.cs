@@ -3,7 +3,6 @@ using ContentApi.Content;
 using ContentApi.Database;
 using ContentApi.Http;
 using FastEndpoints;
-using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Authors;
 
@@ -22,12 +21,7 @@ public sealed class ListAuthorArticles(ContentDb db, DeliveryQueries queries, Co
 
     public override async Task HandleAsync(ArticlesOfRequest request, CancellationToken ct)
     {
-        if (!await db.Authors.AnyAsync(a => a.Slug == request.Slug, ct))
-        {
-            await MissingSlug.SendAsync(HttpContext, db, "author", request.Slug, db.Authors.Select(a => new SlugRow { Id = a.Id, Slug = a.Slug }), ct);
-            return;
-        }
         var filters = ArticleListFilters.From(request) with { Author = request.Slug };
-        await ArticleList.SendAsync(HttpContext, db, queries, audience, request, filters, ct);
+        await ArticleList.SendOwnedAsync(HttpContext, db, queries, audience, request, filters, "author", db.Authors, ct);
     }
 }

@@ -3,7 +3,6 @@ using ContentApi.Content;
 using ContentApi.Database;
 using ContentApi.Http;
 using FastEndpoints;
-using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Sections;
 
@@ -22,12 +21,7 @@ public sealed class ListSectionArticles(ContentDb db, DeliveryQueries queries, C
 
     public override async Task HandleAsync(ArticlesOfRequest request, CancellationToken ct)
     {
-        if (!await db.Sections.AnyAsync(s => s.Slug == request.Slug, ct))
-        {
-            await MissingSlug.SendAsync(HttpContext, db, "section", request.Slug, db.Sections.Select(s => new SlugRow { Id = s.Id, Slug = s.Slug }), ct);
-            return;
-        }
         var filters = ArticleListFilters.From(request) with { Section = request.Slug };
-        await ArticleList.SendAsync(HttpContext, db, queries, audience, request, filters, ct);
+        await ArticleList.SendOwnedAsync(HttpContext, db, queries, audience, request, filters, "section", db.Sections, ct);
     }
 }

@@ -3,7 +3,6 @@ using ContentApi.Content;
 using ContentApi.Database;
 using ContentApi.Http;
 using FastEndpoints;
-using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Topics;
 
@@ -22,13 +21,8 @@ public sealed class ListTopicArticles(ContentDb db, DeliveryQueries queries, Con
 
     public override async Task HandleAsync(ArticlesOfRequest request, CancellationToken ct)
     {
-        if (!await db.Topics.AnyAsync(s => s.Slug == request.Slug, ct))
-        {
-            await MissingSlug.SendAsync(HttpContext, db, "topic", request.Slug, db.Topics.Select(s => new SlugRow { Id = s.Id, Slug = s.Slug }), ct);
-            return;
-        }
         var filters = ArticleListFilters.From(request);
         filters = filters with { Topics = [.. filters.Topics.Append(request.Slug).Distinct()] };
-        await ArticleList.SendAsync(HttpContext, db, queries, audience, request, filters, ct);
+        await ArticleList.SendOwnedAsync(HttpContext, db, queries, audience, request, filters, "topic", db.Topics, ct);
     }
 }
