@@ -48,7 +48,7 @@ write_results() {
     echo "| CPU | $(nproc) cores, $cpu |"
     echo "| memory | $mem_gib GiB |"
     echo "| system | $os, Linux $kernel |"
-    echo "| software | ASP.NET Core $aspnet, PostgreSQL $pg_version (the app's own provisioning, default settings), wrk $wrk_version |"
+    echo "| software | ASP.NET Core $aspnet, PostgreSQL $pg_version (the app's own provisioning: default settings but shared_buffers=$(shared_buffers_mb) MB, a quarter of the memory), wrk $wrk_version |"
     echo "| load average before the run | $load_before (other work shared the machine) |"
     echo
     echo "Data: $(num "$live") live articles ($(num "$articles") synthetic, the rest from \`seeds/\`). Load: \`wrk\` on loopback,"
