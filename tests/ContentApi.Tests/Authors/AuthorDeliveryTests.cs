@@ -44,6 +44,18 @@ public sealed class AuthorDeliveryTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task An_empty_page_of_a_known_author_is_a_200_and_of_an_unknown_one_a_404_without_paging_links()
+    {
+        // The author is looked up only when the page comes back empty.
+        var pastTheEnd = await _client.GetJsonAsync("/v1/authors/cassie-b/articles?page=500");
+        var unknown = await _client.GetAsync("/v1/authors/nobody/articles?page=2");
+
+        Assert.Empty(pastTheEnd.GetProperty("items").EnumerateArray());
+        await unknown.AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.False(unknown.Headers.Contains("Link"));
+    }
+
+    [Fact]
     public async Task A_renamed_authors_old_slug_redirects_including_sub_resources()
     {
         await using (var db = TestDatabaseServer.OpenContentDb(api.ConnectionString))
