@@ -121,7 +121,7 @@ public sealed class LocalPostgres : IAsyncDisposable
     /// <summary>
     /// PostgreSQL's buffer pool for a machine with <paramref name="memoryBytes"/>: a quarter of it (the usual advice),
     /// between PostgreSQL's own default of 128 MB and 8 GB. The default pool holds a small part of a real archive, so
-    /// most page reads become system calls into the OS cache: at 100,000 articles, 2 GB took 20-30% off PostgreSQL's CPU
+    /// most page reads become system calls into the OS cache: at 100,000 articles, 2 GB took 18-30% off PostgreSQL's CPU
     /// time per list, related or search request (the A/B in bench/results/100000-articles-zipf-7.md).
     /// </summary>
     internal static long SharedBuffersMegabytes(long memoryBytes) => Math.Clamp(memoryBytes / 4 / (1024 * 1024), 128, 8192);

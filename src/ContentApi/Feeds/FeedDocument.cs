@@ -234,7 +234,7 @@ public static class FeedDocument
         w.WriteEndElement();
     }
 
-    // Written member by member, as the XML formats are: a JsonObject tree of 50 articles cost more than the writing.
+    // Written member by member, as the XML formats are, with no JsonObject tree of 50 articles built first.
     private static void JsonFeed(RecyclableMemoryStream stream, FeedInfo info, IReadOnlyList<FeedEntry> entries, SiteOptions site)
     {
         using var w = new Utf8JsonWriter((IBufferWriter<byte>)stream, new JsonWriterOptions { Encoder = ApiJson.Options.Encoder });
