@@ -6,24 +6,25 @@ namespace ContentApi.Articles;
 /// <summary>Article cards, shared by every list of articles.</summary>
 public static class ArticleCards
 {
-    // A card with its authors and topics as arrays: one row per article, where EF Core's join gives one per
-    // author and topic pair. OFFSET 0 keeps the names primary-key lookups (see ArticleReader). The articles come from
-    // a query answering (id, position), and the cards in that order. Every part is an index lookup or an index walk
-    // that stops at its limit, so one prepared plan serves every request (see the tag).
+    // A card with its authors' and topics' ids as arrays (authors in byline order): one row per article, where EF Core's
+    // join gives one per author and topic pair. Their names come from CardNames, at least as new as the counter read
+    // here. The articles come from a query answering (id, position), and the cards in that order. Every part is an
+    // index lookup or an index walk that stops at its limit, so one prepared plan serves every request (see the tag).
     internal static string Sql(string ranked) => $"""
         -- {DeliveryStatementTimeout.GenericPlanTag}
-        SELECT a.id, a.slug, a.title, a.dek, a.excerpt, s.slug, s.name, au.slugs, au.names, au.avatars, t.slugs, t.names,
+        SELECT a.id, a.slug, a.title, a.dek, a.excerpt, s.slug, s.name, au.ids, t.ids, (SELECT stamp FROM card_names_stamp),
                a.image_url, a.image_alt, a.image_credit, coalesce(a.published_at, a.updated_at), a.updated_at, a.reading_minutes
         FROM ({ranked}) AS ranked (id, position)
         JOIN articles a ON a.id = ranked.id
         JOIN sections s ON s.id = a.section_id
-        {AuthorsAndTopics}
+        CROSS JOIN LATERAL (SELECT array_agg(l.author_id ORDER BY l.position) AS ids FROM article_authors l WHERE l.article_id = a.id) au
+        CROSS JOIN LATERAL (SELECT array_agg(l.topic_id) AS ids FROM article_topics l WHERE l.article_id = a.id) t
         ORDER BY ranked.position
         """;
 
     /// <summary>
     /// Article a's authors (au: slugs, names, avatars, in byline order) and topics (t: slugs, names, by name) as arrays,
-    /// for any query over articles a; the feeds use them too.
+    /// for any query over articles a, for the feeds. OFFSET 0 keeps the names primary-key lookups (see ArticleReader).
     /// </summary>
     public const string AuthorsAndTopics = """
         CROSS JOIN LATERAL (
@@ -50,26 +51,34 @@ public static class ArticleCards
         await using var command = db.CreateCommand(Sql(ranked));
         command.Parameters.AddRange(parameters);
         await using var r = await command.ExecuteReaderAsync(ct);
-        return await ReadAsync(r, ct);
+        return await ReadAsync(r, db.Names, ct);
     }
 
-    /// <summary>The cards of a result set that <see cref="Sql"/> made.</summary>
-    internal static async Task<List<ArticleCard>> ReadAsync(NpgsqlDataReader r, CancellationToken ct)
+    /// <summary>The cards of a result set that <see cref="Sql"/> made, named from <paramref name="names"/>.</summary>
+    internal static async Task<List<ArticleCard>> ReadAsync(NpgsqlDataReader r, CardNames names, CancellationToken ct)
     {
-        var cards = new List<ArticleCard>();
+        var rows = new List<(Guid Id, string Slug, string Title, string? Dek, string? Excerpt, SectionSummary Section, Guid[] Authors,
+            Guid[] Topics, ImageResponse? Image, DateTimeOffset PublishedAt, DateTimeOffset UpdatedAt, int ReadingMinutes)>();
+        var stamp = 0L;
         string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        string?[] Texts(int i) => r.IsDBNull(i) ? [] : r.GetFieldValue<string?[]>(i);
+        Guid[] Ids(int i) => r.IsDBNull(i) ? [] : r.GetFieldValue<Guid[]>(i);
         while (await r.ReadAsync(ct))
         {
-            var (authorSlugs, authorNames, avatars, topicSlugs, topicNames) = (Texts(7), Texts(8), Texts(9), Texts(10), Texts(11));
-            cards.Add(new ArticleCard(
-                r.GetGuid(0), r.GetString(1), r.GetString(2), Text(3), Text(4),
-                new SectionSummary(r.GetString(5), r.GetString(6)),
-                authorSlugs.Select((s, i) => new AuthorSummary(s!, authorNames[i]!, avatars[i])).ToList(),
-                topicSlugs.Select((s, i) => new TopicSummary(s!, topicNames[i]!)).ToList(),
-                Text(12) is { } imageUrl ? new ImageResponse(imageUrl, Text(13), Text(14)) : null,
-                r.GetFieldValue<DateTimeOffset>(15), r.GetFieldValue<DateTimeOffset>(16), r.GetInt32(17)));
+            stamp = r.GetInt64(9);
+            rows.Add((r.GetGuid(0), r.GetString(1), r.GetString(2), Text(3), Text(4), new SectionSummary(r.GetString(5), r.GetString(6)),
+                Ids(7), Ids(8), Text(10) is { } imageUrl ? new ImageResponse(imageUrl, Text(11), Text(12)) : null,
+                r.GetFieldValue<DateTimeOffset>(13), r.GetFieldValue<DateTimeOffset>(14), r.GetInt32(15)));
         }
-        return cards;
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+        // An author or topic missing from names as new as the row was deleted since; its card leaves it out.
+        var named = await names.AtLeastAsync(stamp, ct);
+        return rows.Select(c => new ArticleCard(c.Id, c.Slug, c.Title, c.Dek, c.Excerpt, c.Section,
+                c.Authors.Where(named.Authors.ContainsKey).Select(id => named.Authors[id]).ToList(),
+                c.Topics.Where(named.Topics.ContainsKey).Select(id => named.Topics[id]).OrderBy(t => t.Order).Select(t => t.Topic).ToList(),
+                c.Image, c.PublishedAt, c.UpdatedAt, c.ReadingMinutes))
+            .ToList();
     }
 }

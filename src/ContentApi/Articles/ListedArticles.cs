@@ -139,7 +139,7 @@ public static class ListedArticles
             command.Parameters.Add(new NpgsqlParameter("afterId", position.Id));
         }
         await using var r = await command.ExecuteReaderAsync(ct);
-        var cards = await ArticleCards.ReadAsync(r, ct);
+        var cards = await ArticleCards.ReadAsync(r, queries.Names, ct);
         await r.NextResultAsync(ct);
         var count = await r.ReadAsync(ct) ? (int)r.GetInt64(0) : 0;
         var hasNext = cards.Count > limit;

@@ -48,6 +48,7 @@ public static class DatabaseSetup
             services.AddDbContextPool<ContentDb>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>())
                 .AddInterceptors(sp.GetRequiredService<DeliveryStatementTimeout>()));
         }
+        services.AddSingleton<Articles.CardNames>();
         services.AddSingleton<DeliveryQueries>();
         services.AddScoped<SeedImporter>();
         return services;

@@ -9,8 +9,11 @@ namespace ContentApi.Database;
 /// command of one statement only. A request that <see cref="ReadReplica"/> sent to the standby reads from there.
 /// </summary>
 public sealed class DeliveryQueries(NpgsqlDataSource dataSource, DeliveryStatementTimeout timeout, IHttpContextAccessor http,
-    ReadReplica? replica = null)
+    Articles.CardNames names, ReadReplica? replica = null)
 {
+    /// <summary>The authors' and topics' names the cards show.</summary>
+    public Articles.CardNames Names => names;
+
     public NpgsqlCommand CreateCommand(string sql)
     {
         var command = (replica?.StandbyFor(http.HttpContext) ?? dataSource).CreateCommand(sql);

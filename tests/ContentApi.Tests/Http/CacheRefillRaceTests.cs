@@ -16,17 +16,18 @@ public sealed class CacheRefillRaceTests(CachedApi api) : IClassFixture<CachedAp
     public async Task A_list_read_before_a_publish_and_finished_after_its_eviction_is_not_cached()
     {
         var editor = api.ClientWithKey(await api.CreateKeyAsync("race-editor", "content:write"));
-        // No topics: publishing it then never touches the topics table, which the reader below is made to wait for.
+        // Publishing it never writes authors or topics, so never touches the counter of their names (CardNames), which
+        // the reader below is made to wait for.
         var created = await editor.CreateDraftArticleAsync("published-during-a-read", "Published during a read");
 
-        // The list reads its page's ids and count first, then the cards, which join topics: holding the topics table
-        // stops the reader between the two, after it has seen the list as it was.
+        // The list's statement reads the counter with the cards: holding the counter's table stops the reader there,
+        // after it has seen the list as it was.
         await using var holder = new NpgsqlConnection(api.ConnectionString);
         await holder.OpenAsync();
         await using var hold = await holder.BeginTransactionAsync();
-        await using (var lockTopics = new NpgsqlCommand("LOCK TABLE topics IN ACCESS EXCLUSIVE MODE", holder, hold))
+        await using (var lockCounter = new NpgsqlCommand("LOCK TABLE card_names_stamp IN ACCESS EXCLUSIVE MODE", holder, hold))
         {
-            await lockTopics.ExecuteNonQueryAsync();
+            await lockCounter.ExecuteNonQueryAsync();
         }
         var read = _public.GetStringAsync("/v1/articles?limit=100");
         await WaitForALockWaitAsync(holder, hold);
@@ -51,6 +52,6 @@ public sealed class CacheRefillRaceTests(CachedApi api) : IClassFixture<CachedAp
             }
             await Task.Delay(50);
         }
-        Assert.Fail("The list request never waited for the topics table.");
+        Assert.Fail("The list request never waited for the counter's table.");
     }
 }

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using ContentApi.Tests.Infrastructure;
+using Npgsql;
+
+namespace ContentApi.Tests.Articles;
+
+/// <summary>Cards take authors' and topics' names from memory (CardNames): a change to them shows at once.</summary>
+public sealed class CardNamesTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task A_renamed_author_and_topic_show_in_the_next_list_with_the_topics_in_name_order()
+    {
+        var client = api.CreateClient();
+        var card = FirstWithTopics(await client.GetJsonAsync("/v1/articles?limit=50"), 2);
+        var slug = card.GetProperty("slug").GetString()!;
+        var author = card.GetProperty("authors")[0].GetProperty("slug").GetString()!;
+        var lastTopic = card.GetProperty("topics").Strings("slug")[^1];
+
+        // Written to the database directly, as another replica's write would be: this process hears nothing of it.
+        await ExecuteAsync($"UPDATE authors SET name = 'Renamed Author' WHERE slug = '{author}'");
+        await ExecuteAsync($"UPDATE topics SET name = 'AAA first now' WHERE slug = '{lastTopic}'");
+
+        var after = (await client.GetJsonAsync("/v1/articles?limit=50")).GetProperty("items").EnumerateArray()
+            .Single(c => c.GetProperty("slug").GetString() == slug);
+        Assert.Equal("Renamed Author", after.GetProperty("authors")[0].GetProperty("name").GetString());
+        var topics = after.GetProperty("topics").Strings("name");
+        Assert.Equal("AAA first now", topics[0]);
+        Assert.Equal(topics.Order(StringComparer.Ordinal), topics);
+        // The article's own page orders its topics in SQL: the card agrees with it.
+        var article = await client.GetJsonAsync($"/v1/articles/{slug}");
+        Assert.Equal(article.GetProperty("topics").Strings("slug"), after.GetProperty("topics").Strings("slug"));
+    }
+
+    [Fact]
+    public async Task An_author_added_to_an_article_appears_on_its_card_and_a_removed_one_leaves_it()
+    {
+        var client = api.CreateClient();
+        var card = FirstWithTopics(await client.GetJsonAsync("/v1/articles?limit=50"), 1);
+        var slug = card.GetProperty("slug").GetString()!;
+        var bylines = card.GetProperty("authors").GetArrayLength();
+
+        await ExecuteAsync($"""
+            INSERT INTO authors (id, slug, name, created_at, updated_at) VALUES (gen_random_uuid(), 'card-names-new-author', 'New Byline', now(), now());
+            INSERT INTO article_authors (article_id, author_id, position)
+            SELECT a.id, x.id, 99 FROM articles a, authors x WHERE a.slug = '{slug}' AND x.slug = 'card-names-new-author';
+            """);
+        var added = await CardAsync(client, slug);
+        Assert.Equal(bylines + 1, added.GetProperty("authors").GetArrayLength());
+        Assert.Equal("New Byline", added.GetProperty("authors")[bylines].GetProperty("name").GetString());
+
+        await ExecuteAsync("""
+            DELETE FROM article_authors WHERE author_id = (SELECT id FROM authors WHERE slug = 'card-names-new-author');
+            DELETE FROM authors WHERE slug = 'card-names-new-author';
+            """);
+        var removed = await CardAsync(client, slug);
+        Assert.Equal(bylines, removed.GetProperty("authors").GetArrayLength());
+    }
+
+    private static JsonElement FirstWithTopics(JsonElement list, int topics) => list.GetProperty("items").EnumerateArray()
+        .First(c => c.GetProperty("topics").GetArrayLength() >= topics && c.GetProperty("authors").GetArrayLength() >= 1);
+
+    private static async Task<JsonElement> CardAsync(HttpClient client, string slug) =>
+        (await client.GetJsonAsync("/v1/articles?limit=50")).GetProperty("items").EnumerateArray()
+        .Single(c => c.GetProperty("slug").GetString() == slug);
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
