@@ -57,17 +57,18 @@ public static class ArticleCards
     /// <summary>The cards of a result set that <see cref="Sql"/> made, named from <paramref name="names"/>.</summary>
     internal static async Task<List<ArticleCard>> ReadAsync(NpgsqlDataReader r, CardNames names, CancellationToken ct)
     {
-        var rows = new List<(Guid Id, string Slug, string Title, string? Dek, string? Excerpt, SectionSummary Section, Guid[] Authors,
-            Guid[] Topics, ImageResponse? Image, DateTimeOffset PublishedAt, DateTimeOffset UpdatedAt, int ReadingMinutes)>();
+        // Each card is read with its authors and topics as ids, named once the whole page is read.
+        var rows = new List<(ArticleCard Card, Guid[] Authors, Guid[] Topics)>();
         var stamp = 0L;
         string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         Guid[] Ids(int i) => r.IsDBNull(i) ? [] : r.GetFieldValue<Guid[]>(i);
         while (await r.ReadAsync(ct))
         {
             stamp = r.GetInt64(9);
-            rows.Add((r.GetGuid(0), r.GetString(1), r.GetString(2), Text(3), Text(4), new SectionSummary(r.GetString(5), r.GetString(6)),
-                Ids(7), Ids(8), Text(10) is { } imageUrl ? new ImageResponse(imageUrl, Text(11), Text(12)) : null,
-                r.GetFieldValue<DateTimeOffset>(13), r.GetFieldValue<DateTimeOffset>(14), r.GetInt32(15)));
+            rows.Add((new ArticleCard(r.GetGuid(0), r.GetString(1), r.GetString(2), Text(3), Text(4),
+                new SectionSummary(r.GetString(5), r.GetString(6)), [], [],
+                Text(10) is { } imageUrl ? new ImageResponse(imageUrl, Text(11), Text(12)) : null,
+                r.GetFieldValue<DateTimeOffset>(13), r.GetFieldValue<DateTimeOffset>(14), r.GetInt32(15)), Ids(7), Ids(8)));
         }
         if (rows.Count == 0)
         {
@@ -75,10 +76,11 @@ public static class ArticleCards
         }
         // An author or topic missing from names as new as the row was deleted since; its card leaves it out.
         var named = await names.AtLeastAsync(stamp, ct);
-        return rows.Select(c => new ArticleCard(c.Id, c.Slug, c.Title, c.Dek, c.Excerpt, c.Section,
-                c.Authors.Where(named.Authors.ContainsKey).Select(id => named.Authors[id]).ToList(),
-                c.Topics.Where(named.Topics.ContainsKey).Select(id => named.Topics[id]).OrderBy(t => t.Order).Select(t => t.Topic).ToList(),
-                c.Image, c.PublishedAt, c.UpdatedAt, c.ReadingMinutes))
+        return rows.Select(row => row.Card with
+            {
+                Authors = row.Authors.Where(named.Authors.ContainsKey).Select(id => named.Authors[id]).ToList(),
+                Topics = row.Topics.Where(named.Topics.ContainsKey).Select(id => named.Topics[id]).OrderBy(t => t.Order).Select(t => t.Topic).ToList(),
+            })
             .ToList();
     }
 }
