@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using ContentApi.Content;
+using ContentApi.Database;
 using ContentApi.Http;
 using FastEndpoints;
 using FluentValidation;
@@ -81,6 +82,7 @@ public sealed class ListChanges(ContentDb db) : Endpoint<ChangesRequest, Changes
             changes = changes.Where(c => kinds.Contains(c.ResourceType));
         }
         var rows = await changes.OrderBy(c => c.Sequence).Take(limit + 1)
+            .TagWith(DeliveryStatementTimeout.GenericPlanTag) // a walk down the sequence's index, whatever the position
             .Select(c => new ChangeItem(c.Sequence, c.ResourceType, c.Action, c.ResourceId, c.Slug, c.Version, c.At))
             .ToListAsync(ct);
         var hasMore = rows.Count > limit;
