@@ -17,23 +17,17 @@ public static class ArticleCards
         FROM ({ranked}) AS ranked (id, position)
         JOIN articles a ON a.id = ranked.id
         JOIN sections s ON s.id = a.section_id
-        CROSS JOIN LATERAL (SELECT array_agg(l.author_id ORDER BY l.position) AS ids FROM article_authors l WHERE l.article_id = a.id) au
-        CROSS JOIN LATERAL (SELECT array_agg(l.topic_id) AS ids FROM article_topics l WHERE l.article_id = a.id) t
+        {AuthorAndTopicIds}
         ORDER BY ranked.position
         """;
 
     /// <summary>
-    /// Article a's authors (au: slugs, names, avatars, in byline order) and topics (t: slugs, names, by name) as arrays,
-    /// for any query over articles a, for the feeds. OFFSET 0 keeps the names primary-key lookups (see ArticleReader).
+    /// Article a's author ids in byline order (au.ids) and topic ids (t.ids), for any query over articles a, to be
+    /// named from <see cref="CardNames"/> with the counter <c>(SELECT stamp FROM card_names_stamp)</c> read beside them.
     /// </summary>
-    public const string AuthorsAndTopics = """
-        CROSS JOIN LATERAL (
-            SELECT array_agg(x.slug ORDER BY l.position) AS slugs, array_agg(x.name ORDER BY l.position) AS names,
-                   array_agg(x.avatar_url ORDER BY l.position) AS avatars
-            FROM article_authors l, LATERAL (SELECT * FROM authors WHERE id = l.author_id OFFSET 0) x WHERE l.article_id = a.id) au
-        CROSS JOIN LATERAL (
-            SELECT array_agg(x.slug ORDER BY x.name) AS slugs, array_agg(x.name ORDER BY x.name) AS names
-            FROM article_topics l, LATERAL (SELECT * FROM topics WHERE id = l.topic_id OFFSET 0) x WHERE l.article_id = a.id) t
+    public const string AuthorAndTopicIds = """
+        CROSS JOIN LATERAL (SELECT array_agg(l.author_id ORDER BY l.position) AS ids FROM article_authors l WHERE l.article_id = a.id) au
+        CROSS JOIN LATERAL (SELECT array_agg(l.topic_id) AS ids FROM article_topics l WHERE l.article_id = a.id) t
         """;
 
     private const string GivenIds = "SELECT * FROM unnest(@ids) WITH ORDINALITY";
@@ -74,13 +68,8 @@ public static class ArticleCards
         {
             return [];
         }
-        // An author or topic missing from names as new as the row was deleted since; its card leaves it out.
         var named = await names.AtLeastAsync(stamp, ct);
-        return rows.Select(row => row.Card with
-            {
-                Authors = row.Authors.Where(named.Authors.ContainsKey).Select(id => named.Authors[id]).ToList(),
-                Topics = row.Topics.Where(named.Topics.ContainsKey).Select(id => named.Topics[id]).OrderBy(t => t.Order).Select(t => t.Topic).ToList(),
-            })
+        return rows.Select(row => row.Card with { Authors = named.AuthorsOf(row.Authors), Topics = named.TopicsOf(row.Topics) })
             .ToList();
     }
 }

@@ -13,7 +13,17 @@ namespace ContentApi.Articles;
 public sealed class CardNames(NpgsqlDataSource dataSource) : IDisposable
 {
     /// <summary>The names as of one value of the counter. A topic's order is its place among all topics by name.</summary>
-    public sealed record Snapshot(long Stamp, Dictionary<Guid, AuthorSummary> Authors, Dictionary<Guid, (TopicSummary Topic, int Order)> Topics);
+    public sealed record Snapshot(long Stamp, Dictionary<Guid, AuthorSummary> Authors, Dictionary<Guid, (TopicSummary Topic, int Order)> Topics)
+    {
+        // An author or topic missing from names as new as the row was deleted since: it is left out.
+
+        /// <summary>These authors, in the order given (a byline's).</summary>
+        public List<AuthorSummary> AuthorsOf(Guid[] ids) => ids.Where(Authors.ContainsKey).Select(id => Authors[id]).ToList();
+
+        /// <summary>These topics, by name.</summary>
+        public List<TopicSummary> TopicsOf(Guid[] ids) =>
+            ids.Where(Topics.ContainsKey).Select(id => Topics[id]).OrderBy(t => t.Order).Select(t => t.Topic).ToList();
+    }
 
     private Snapshot _current = new(0, [], []);
     private readonly SemaphoreSlim _reading = new(1, 1);

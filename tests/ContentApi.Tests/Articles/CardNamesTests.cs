@@ -56,6 +56,33 @@ public sealed class CardNamesTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(bylines, removed.GetProperty("authors").GetArrayLength());
     }
 
+    [Fact]
+    public async Task Feeds_name_authors_and_topics_from_the_same_names_and_show_a_rename_at_once()
+    {
+        var client = api.CreateClient();
+        var entry = (await client.GetJsonAsync("/v1/feeds/articles.json")).GetProperty("items").EnumerateArray()
+            .First(e => e.GetProperty("authors").GetArrayLength() >= 1 && e.GetProperty("tags").GetArrayLength() >= 2);
+        var id = entry.GetProperty("id").GetString()!;
+        var author = entry.GetProperty("authors")[0].GetProperty("name").GetString()!;
+        var topic = Tags(entry)[^1];
+
+        await ExecuteAsync($"UPDATE authors SET name = 'Feed Renamed Author' WHERE name = '{author}'");
+        await ExecuteAsync($"UPDATE topics SET name = 'Feed renamed topic' WHERE name = '{topic}'");
+
+        var after = (await client.GetJsonAsync("/v1/feeds/articles.json")).GetProperty("items").EnumerateArray()
+            .Single(e => e.GetProperty("id").GetString() == id);
+        Assert.Equal("Feed Renamed Author", after.GetProperty("authors")[0].GetProperty("name").GetString());
+        Assert.Contains("Feed renamed topic", Tags(after));
+        // The section comes first, then the topics by name, as on the card.
+        var card = (await client.GetJsonAsync("/v1/articles?limit=50")).GetProperty("items").EnumerateArray()
+            .Single(c => c.GetProperty("id").GetString() == id);
+        var expected = card.GetProperty("topics").Strings("name").Prepend(card.GetProperty("section").GetProperty("name").GetString()!)
+            .Distinct().ToList();
+        Assert.Equal(expected, Tags(after));
+    }
+
+    private static List<string> Tags(JsonElement entry) => entry.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).ToList();
+
     private static JsonElement FirstWithTopics(JsonElement list, int topics) => list.GetProperty("items").EnumerateArray()
         .First(c => c.GetProperty("topics").GetArrayLength() >= topics && c.GetProperty("authors").GetArrayLength() >= 1);
 
