@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using ContentApi.Articles;
 using ContentApi.Content;
@@ -62,7 +61,7 @@ public static class BenchReferences
                 }
                 var body = JsonSerializer.SerializeToUtf8Bytes(article, ApiJson.Options);
                 // The same ETag as ConditionalJson gives these bytes, so that the headers match too.
-                entry = kept.GetOrAdd(slug, new Kept(body, $"\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 16))}\"",
+                entry = kept.GetOrAdd(slug, new Kept(body, ConditionalJson.StrongETag(body),
                     article.UpdatedAt.ToString("R", CultureInfo.InvariantCulture)));
             }
             var response = http.Response;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text.Json;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Primitives;
@@ -25,8 +25,7 @@ public static class ConditionalJson
     {
         // Each encoding is a representation of its own, with its own strong ETag: the hash of the JSON, then the coding.
         var encoding = bytes.Length >= ContentEncodings.MinimumBytes ? ContentEncodings.Negotiate(context.Request) : ContentEncodings.Identity;
-        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes.Span).AsSpan(0, 16));
-        var etag = encoding == ContentEncodings.Identity ? $"\"{hash}\"" : $"\"{hash}-{encoding}\"";
+        var etag = encoding == ContentEncodings.Identity ? StrongETag(bytes.Span) : $"\"{HashOf(bytes.Span)}-{encoding}\"";
 
         var response = context.Response;
         response.Headers.ETag = etag;
@@ -58,6 +57,13 @@ public static class ConditionalJson
         }
         await response.Body.WriteAsync(bytes, cancellationToken);
     }
+
+    /// <summary>The strong ETag of these exact bytes, sent uncompressed.</summary>
+    public static string StrongETag(ReadOnlySpan<byte> bytes) => $"\"{HashOf(bytes)}\"";
+
+    // A 128-bit XXH3 hash: an ETag needs to tell versions apart, not to resist forgery, and SHA-256 took a seventh of the
+    // API's CPU time on a feed of 50 whole articles.
+    private static string HashOf(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(XxHash128.Hash(bytes));
 
     private static bool IsNotModified(HttpRequest request, string etag, DateTimeOffset? lastModified)
     {
