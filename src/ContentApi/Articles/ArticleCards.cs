@@ -6,28 +6,19 @@ namespace ContentApi.Articles;
 /// <summary>Article cards, shared by every list of articles.</summary>
 public static class ArticleCards
 {
-    // A card with its authors' and topics' ids as arrays (authors in byline order): one row per article, where EF Core's
-    // join gives one per author and topic pair. Their names come from CardNames, at least as new as the counter read
-    // here. The articles come from a query answering (id, position), and the cards in that order. Every part is an
-    // index lookup or an index walk that stops at its limit, so one prepared plan serves every request (see the tag).
+    // A card with its authors' and topics' ids as arrays (authors in byline order), kept in the article's own row
+    // (LinkIdsOnArticles): one row per article, where EF Core's join gives one per author and topic pair, and no walk
+    // of the link tables. Their names come from CardNames, at least as new as the counter read here. The articles come
+    // from a query answering (id, position), and the cards in that order. Every part is an index lookup or an index
+    // walk that stops at its limit, so one prepared plan serves every request (see the tag).
     internal static string Sql(string ranked) => $"""
         -- {DeliveryStatementTimeout.GenericPlanTag}
-        SELECT a.id, a.slug, a.title, a.dek, a.excerpt, s.slug, s.name, au.ids, t.ids, (SELECT stamp FROM card_names_stamp),
+        SELECT a.id, a.slug, a.title, a.dek, a.excerpt, s.slug, s.name, a.author_ids, a.topic_ids, (SELECT stamp FROM card_names_stamp),
                a.image_url, a.image_alt, a.image_credit, coalesce(a.published_at, a.updated_at), a.updated_at, a.reading_minutes
         FROM ({ranked}) AS ranked (id, position)
         JOIN articles a ON a.id = ranked.id
         JOIN sections s ON s.id = a.section_id
-        {AuthorAndTopicIds}
         ORDER BY ranked.position
-        """;
-
-    /// <summary>
-    /// Article a's author ids in byline order (au.ids) and topic ids (t.ids), for any query over articles a, to be
-    /// named from <see cref="CardNames"/> with the counter <c>(SELECT stamp FROM card_names_stamp)</c> read beside them.
-    /// </summary>
-    public const string AuthorAndTopicIds = """
-        CROSS JOIN LATERAL (SELECT array_agg(l.author_id ORDER BY l.position) AS ids FROM article_authors l WHERE l.article_id = a.id) au
-        CROSS JOIN LATERAL (SELECT array_agg(l.topic_id) AS ids FROM article_topics l WHERE l.article_id = a.id) t
         """;
 
     private const string GivenIds = "SELECT * FROM unnest(@ids) WITH ORDINALITY";
@@ -55,14 +46,13 @@ public static class ArticleCards
         var rows = new List<(ArticleCard Card, Guid[] Authors, Guid[] Topics)>();
         var stamp = 0L;
         string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        Guid[] Ids(int i) => r.IsDBNull(i) ? [] : r.GetFieldValue<Guid[]>(i);
         while (await r.ReadAsync(ct))
         {
             stamp = r.GetInt64(9);
             rows.Add((new ArticleCard(r.GetGuid(0), r.GetString(1), r.GetString(2), Text(3), Text(4),
                 new SectionSummary(r.GetString(5), r.GetString(6)), [], [],
                 Text(10) is { } imageUrl ? new ImageResponse(imageUrl, Text(11), Text(12)) : null,
-                r.GetFieldValue<DateTimeOffset>(13), r.GetFieldValue<DateTimeOffset>(14), r.GetInt32(15)), Ids(7), Ids(8)));
+                r.GetFieldValue<DateTimeOffset>(13), r.GetFieldValue<DateTimeOffset>(14), r.GetInt32(15)), r.GetFieldValue<Guid[]>(7), r.GetFieldValue<Guid[]>(8)));
         }
         if (rows.Count == 0)
         {

@@ -117,9 +117,7 @@ public sealed class ListRelatedArticles(ContentDb db, DeliveryQueries queries, C
                """;
         return $"""
             WITH source AS MATERIALIZED (
-                SELECT a.id,
-                       ARRAY(SELECT t.topic_id FROM article_topics t WHERE t.article_id = a.id) AS topic_ids,
-                       ARRAY(SELECT x.author_id FROM article_authors x WHERE x.article_id = a.id) AS author_ids
+                SELECT a.id, a.topic_ids, a.author_ids
                 FROM articles a
                 WHERE a.slug = @slug AND {Visible("a")}
             ), candidates AS (

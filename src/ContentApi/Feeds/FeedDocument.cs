@@ -50,12 +50,11 @@ public static class FeedDocument
     private const string EntriesSql = $"""
         -- {DeliveryStatementTimeout.GenericPlanTag}
         SELECT a.id, a.slug, a.title, a.excerpt, a.body_html, a.canonical_url, coalesce(a.published_at, a.updated_at), a.updated_at,
-               au.ids, s.name, s.slug, t.ids, a.original_publication_outlet, a.original_publication_url,
+               a.author_ids, s.name, s.slug, a.topic_ids, a.original_publication_outlet, a.original_publication_url,
                a.original_publication_published_on, a.original_publication_title, a.image_url, (SELECT stamp FROM card_names_stamp)
         FROM unnest(@ids) WITH ORDINALITY AS ranked (id, position)
         JOIN articles a ON a.id = ranked.id
         JOIN sections s ON s.id = a.section_id
-        {ArticleCards.AuthorAndTopicIds}
         ORDER BY ranked.position
         """;
 
@@ -71,7 +70,6 @@ public static class FeedDocument
         command.Parameters.Add(new NpgsqlParameter("ids", ids.ToArray()));
         await using var r = await command.ExecuteReaderAsync(ct);
         string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        Guid[] Ids(int i) => r.IsDBNull(i) ? [] : r.GetFieldValue<Guid[]>(i);
         // Each entry is read with its authors and topics as ids, named once all are read.
         var rows = new List<(FeedEntry Entry, Guid[] Authors, (string Name, string Slug) Section, Guid[] Topics)>(ids.Count);
         var stamp = 0L;
@@ -83,7 +81,7 @@ public static class FeedDocument
                 : null;
             rows.Add((new FeedEntry(r.GetGuid(0), r.GetString(2), Text(3), r.GetString(4), Text(5) ?? site.ArticleUrl(r.GetString(1)),
                 r.GetFieldValue<DateTimeOffset>(6), r.GetFieldValue<DateTimeOffset>(7), [], [], original, Text(16)),
-                Ids(8), (r.GetString(9), r.GetString(10)), Ids(11)));
+                r.GetFieldValue<Guid[]>(8), (r.GetString(9), r.GetString(10)), r.GetFieldValue<Guid[]>(11)));
         }
         var named = await queries.Names.AtLeastAsync(stamp, ct);
         return rows.Select(row => row.Entry with

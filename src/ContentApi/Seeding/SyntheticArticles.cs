@@ -102,9 +102,9 @@ public static class SyntheticArticles
 
         // Two writers, each one transaction that sets contentapi.bulk_import: the listing triggers stand aside
         // (BulkImportPausesListing), since each COPY would otherwise upsert the same count rows and the second writer
-        // would queue behind the first until it committed. Each writer gives its links their listed_at in the COPY and
-        // adds its own counts and change events at the end, so what it commits is whole, and a killed import commits
-        // nothing.
+        // would queue behind the first until it committed. Each writer gives its links their listed_at and its articles
+        // their topic and author ids in the COPY, and adds its own counts and change events at the end, so what it
+        // commits is whole, and a killed import commits nothing.
         async Task WriteAllAsync()
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -255,7 +255,7 @@ public static class SyntheticArticles
     {
         await using var writer = await connection.BeginBinaryImportAsync(
             "COPY articles (id, slug, title, dek, section_id, body_markdown, body_html, body_blocks, body_text, " +
-            "word_count, reading_minutes, excerpt, status, published_at, created_at, updated_at) FROM STDIN (FORMAT BINARY)", ct);
+            "word_count, reading_minutes, excerpt, status, published_at, created_at, updated_at, topic_ids, author_ids) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var a in batch)
         {
             await writer.StartRowAsync(ct);
@@ -275,6 +275,10 @@ public static class SyntheticArticles
             await writer.WriteAsync(a.PublishedAt, NpgsqlDbType.TimestampTz, ct);
             await writer.WriteAsync(a.PublishedAt, NpgsqlDbType.TimestampTz, ct);
             await writer.WriteAsync(a.PublishedAt, NpgsqlDbType.TimestampTz, ct);
+            // The link triggers stand aside here, so the article's copy of its ids goes in with it, in their order
+            // (PostgreSQL orders uuids as their text, byte by byte).
+            await writer.WriteAsync(a.Topics.OrderBy(id => id.ToString(), StringComparer.Ordinal).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(a.Authors, NpgsqlDbType.Array | NpgsqlDbType.Uuid, ct);
         }
         await writer.CompleteAsync(ct);
     }

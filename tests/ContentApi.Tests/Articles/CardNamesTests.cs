@@ -32,7 +32,7 @@ public sealed class CardNamesTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task An_author_added_to_an_article_appears_on_its_card_and_a_removed_one_leaves_it()
+    public async Task An_author_added_to_an_article_appears_on_its_card_moves_with_its_position_and_a_removed_one_leaves_it()
     {
         var client = api.CreateClient();
         var card = FirstWithTopics(await client.GetJsonAsync("/v1/articles?limit=50"), 1);
@@ -47,6 +47,15 @@ public sealed class CardNamesTests(ApiFactory api) : IClassFixture<ApiFactory>
         var added = await CardAsync(client, slug);
         Assert.Equal(bylines + 1, added.GetProperty("authors").GetArrayLength());
         Assert.Equal("New Byline", added.GetProperty("authors")[bylines].GetProperty("name").GetString());
+
+        // Moved to the front of the byline by a write to the link alone: the card follows the new order.
+        await ExecuteAsync($"""
+            UPDATE article_authors SET position = position + 100
+            WHERE article_id = (SELECT id FROM articles WHERE slug = '{slug}') AND author_id <> (SELECT id FROM authors WHERE slug = 'card-names-new-author');
+            """);
+        var moved = await CardAsync(client, slug);
+        Assert.Equal("New Byline", moved.GetProperty("authors")[0].GetProperty("name").GetString());
+        Assert.Equal(added.GetProperty("authors").Strings("slug")[..bylines], moved.GetProperty("authors").Strings("slug")[1..]);
 
         await ExecuteAsync("""
             DELETE FROM article_authors WHERE author_id = (SELECT id FROM authors WHERE slug = 'card-names-new-author');

@@ -6,10 +6,14 @@ using Npgsql;
 
 namespace ContentApi.Tests.Articles;
 
-/// <summary>What the database keeps for the common lists (listed_counts, the links' listed_at), against a recount.</summary>
+/// <summary>
+/// What the database keeps for the common lists and cards (listed_counts, the links' listed_at, the articles' copies of
+/// their topic and author ids), against a recount.
+/// </summary>
 internal static class ListedTruth
 {
-    // Every kept count that differs from counting the rows again, as "kind key: kept vs counted".
+    // Every kept count that differs from counting the rows again, as "kind key: kept vs counted", then every link and
+    // article whose kept copy differs from the rows it copies.
     private const string MismatchSql = """
         WITH truth AS (
             SELECT 'all' AS kind, '00000000-0000-0000-0000-000000000000'::uuid AS key, count(*)::int AS n FROM articles WHERE status IN ('published', 'scheduled')
@@ -24,6 +28,11 @@ internal static class ListedTruth
         FROM (SELECT article_id, listed_at FROM article_topics UNION ALL SELECT article_id, listed_at FROM article_authors) l
         JOIN articles a ON a.id = l.article_id
         WHERE l.listed_at IS DISTINCT FROM (CASE WHEN a.status IN ('published', 'scheduled') THEN a.published_at END)
+        UNION ALL
+        SELECT 'article ' || a.slug || ' keeps topics ' || a.topic_ids::text || ' and authors ' || a.author_ids::text
+        FROM articles a
+        WHERE a.topic_ids IS DISTINCT FROM ARRAY(SELECT l.topic_id FROM article_topics l WHERE l.article_id = a.id ORDER BY l.topic_id)
+           OR a.author_ids IS DISTINCT FROM ARRAY(SELECT l.author_id FROM article_authors l WHERE l.article_id = a.id ORDER BY l.position, l.author_id)
         """;
 
     public static async Task<List<string>> MismatchesAsync(string connectionString)
