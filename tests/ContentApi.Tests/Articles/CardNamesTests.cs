@@ -66,6 +66,38 @@ public sealed class CardNamesTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Two_writers_adding_topics_to_one_article_at_once_both_reach_its_card()
+    {
+        var client = api.CreateClient();
+        var slug = FirstWithTopics(await client.GetJsonAsync("/v1/articles?limit=50"), 1).GetProperty("slug").GetString()!;
+        string Link(int nth) => $"""
+            INSERT INTO article_topics (article_id, topic_id)
+            SELECT a.id, (SELECT t.id FROM topics t WHERE t.id NOT IN (SELECT topic_id FROM article_topics WHERE article_id = a.id)
+                          ORDER BY t.slug OFFSET {nth} LIMIT 1)
+            FROM articles a WHERE a.slug = '{slug}'
+            """;
+
+        // Two transactions straight in the database, as two replicas' writes would be: the second waits for the first.
+        await using var first = new NpgsqlConnection(api.ConnectionString);
+        await using var second = new NpgsqlConnection(api.ConnectionString);
+        await first.OpenAsync();
+        await second.OpenAsync();
+        await using var firstWrite = await first.BeginTransactionAsync();
+        await new NpgsqlCommand(Link(0), first, firstWrite).ExecuteNonQueryAsync();
+        await using var secondWrite = await second.BeginTransactionAsync();
+        var waiting = new NpgsqlCommand(Link(1), second, secondWrite).ExecuteNonQueryAsync();
+        await WaitForLockAsync(second.ProcessID);
+        await firstWrite.CommitAsync();
+        await waiting;
+        await secondWrite.CommitAsync();
+
+        var mismatches = await ListedTruth.MismatchesAsync(api.ConnectionString);
+        Assert.True(mismatches is [], string.Join("; ", mismatches));
+        var article = await client.GetJsonAsync($"/v1/articles/{slug}");
+        Assert.Equal(article.GetProperty("topics").Strings("slug"), (await CardAsync(client, slug)).GetProperty("topics").Strings("slug"));
+    }
+
+    [Fact]
     public async Task Feeds_name_authors_and_topics_from_the_same_names_and_show_a_rename_at_once()
     {
         var client = api.CreateClient();
@@ -98,6 +130,18 @@ public sealed class CardNamesTests(ApiFactory api) : IClassFixture<ApiFactory>
     private static async Task<JsonElement> CardAsync(HttpClient client, string slug) =>
         (await client.GetJsonAsync("/v1/articles?limit=50")).GetProperty("items").EnumerateArray()
         .Single(c => c.GetProperty("slug").GetString() == slug);
+
+    private async Task WaitForLockAsync(int backend)
+    {
+        await using var connection = new NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = {backend}", connection);
+        for (var tries = 0; !(await command.ExecuteScalarAsync() is true); tries++)
+        {
+            Assert.True(tries < 200, "the second writer never waited for the first");
+            await Task.Delay(25);
+        }
+    }
 
     private async Task ExecuteAsync(string sql)
     {

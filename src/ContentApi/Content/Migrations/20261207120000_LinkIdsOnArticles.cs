@@ -63,6 +63,10 @@ namespace ContentApi.Content.Migrations
                                                           UNION (SELECT article_id, {{l.Key}} FROM old_rows EXCEPT SELECT article_id, {{l.Key}} FROM new_rows)) moved);
                     END IF;
                     IF cardinality(touched) > 0 THEN
+                        -- Lock first, read after: a writer that waited here for another's commit then reads its links
+                        -- too (each statement takes a new snapshot), where a lone UPDATE would keep the ids it read
+                        -- before the wait.
+                        PERFORM FROM articles WHERE id = ANY (touched) ORDER BY id FOR UPDATE;
                         UPDATE articles a SET {{l.Column}} = fresh.ids
                         FROM (SELECT t.id, {{Fresh(l, "t.id")}} AS ids FROM unnest(touched) AS t (id)) fresh
                         WHERE a.id = fresh.id AND a.{{l.Column}} IS DISTINCT FROM fresh.ids;
