@@ -76,14 +76,15 @@ public sealed record FacetedListResponse<T>(IReadOnlyList<T> Items, PageInfo Pag
 public static class ArticleFacetCounts
 {
     /// <summary>
-    /// How many of a list's newest matching articles are counted. Counting reads each article's links; past this the
+    /// How many of a list's newest matching articles are counted. Counting reads each article's row; past this the
     /// counts would cost more than the page they come with.
     /// </summary>
     public const int ListWindow = 1000;
 
     /// <summary>
     /// The counts over these articles, in one round trip: one branch per facet asked, each grouping by id and naming
-    /// only the values it returns.
+    /// only the values it returns. Topics and authors come from the ids each article keeps in its row (the
+    /// LinkIdsOnArticles migration), not from the link tables: one row read per article instead of two index walks.
     /// </summary>
     public static async Task<ArticleFacets> CountAsync(DeliveryQueries db, FacetRequest asked, IReadOnlyList<Guid> ids, bool isExact,
         CancellationToken ct)
@@ -99,15 +100,15 @@ public static class ArticleFacetCounts
         if (asked.Topic is not null)
         {
             branches.Add("""
-                (SELECT 'topic', x.slug, x.name, c.n FROM (SELECT l.topic_id AS id, count(*) AS n FROM counted
-                 JOIN article_topics l ON l.article_id = counted.id GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT @topic) c JOIN topics x ON x.id = c.id)
+                (SELECT 'topic', x.slug, x.name, c.n FROM (SELECT l.id, count(*) AS n FROM counted, unnest(counted.topic_ids) AS l (id)
+                 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT @topic) c JOIN topics x ON x.id = c.id)
                 """);
         }
         if (asked.Author is not null)
         {
             branches.Add("""
-                (SELECT 'author', x.slug, x.name, c.n FROM (SELECT l.author_id AS id, count(*) AS n FROM counted
-                 JOIN article_authors l ON l.article_id = counted.id GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT @author) c JOIN authors x ON x.id = c.id)
+                (SELECT 'author', x.slug, x.name, c.n FROM (SELECT l.id, count(*) AS n FROM counted, unnest(counted.author_ids) AS l (id)
+                 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT @author) c JOIN authors x ON x.id = c.id)
                 """);
         }
         if (asked.Year is not null)
@@ -121,7 +122,7 @@ public static class ArticleFacetCounts
         // One plan per set of facets asked, whatever the ids: by EXPLAIN the generic plan counted the facets of 200
         // ids in 2.9 ms and 1,000 in 13-14 ms, where a plan made for each array took 6.8 ms and 16-22 ms.
         var sql = new StringBuilder($"-- {DeliveryStatementTimeout.GenericPlanTag}\n")
-            .Append("WITH counted AS MATERIALIZED (SELECT id, section_id, published_at FROM articles WHERE id = ANY(@ids))\n")
+            .Append("WITH counted AS MATERIALIZED (SELECT id, section_id, published_at, topic_ids, author_ids FROM articles WHERE id = ANY(@ids))\n")
             .AppendJoin("\nUNION ALL\n", branches).ToString();
 
         await using var command = db.CreateCommand(sql);
