@@ -90,9 +90,11 @@ public sealed class ListRelatedArticles(ContentDb db, DeliveryQueries queries, C
     // It answers (id, position): the source at 0, nothing at all when the source is not visible.
     // Candidates: from each topic and author the source has, only its newest visible articles, so the work stays
     // bounded however large a topic grows (the largest holds tens of thousands). Each candidate is then scored on
-    // everything it shares, not only the list it came from. For the public each list is an index-only walk down the
-    // link table's listed_at; a preview (drafts have no listed_at) joins the articles. Each candidate carries its date
-    // (listed_at is the publication date of a listed article), so ranking reads no article row: only the cards do.
+    // everything it shares, not only the list it came from: every link row keeps its article's topic and author ids
+    // (LinkIdsOnLinks), so a candidate's comes with it from the walk that found it. For the public each list is an
+    // index-only walk down the link table's listed_at; a preview (drafts have no listed_at) joins the articles. Each
+    // candidate carries its date (listed_at is the publication date of a listed article), so ranking reads no article
+    // row: only the cards do.
     private static string RankingSql(bool preview)
     {
         // ArticleVisibility's rule, for an alias: what this audience may see.
@@ -102,19 +104,23 @@ public sealed class ListRelatedArticles(ContentDb db, DeliveryQueries queries, C
         // The newest candidates of each of the source's topics (or authors).
         string Newest(string links, string owner, string owners) => preview
             ? $"""
-               SELECT newest.id, newest.at FROM source, unnest({owners}) AS shared(id), LATERAL (
-                   SELECT a.id, coalesce(a.published_at, a.updated_at) AS at FROM {links} l JOIN articles a ON a.id = l.article_id
+               SELECT newest.* FROM source, unnest({owners}) AS shared(id), LATERAL (
+                   SELECT a.id, coalesce(a.published_at, a.updated_at) AS at, a.topic_ids, a.author_ids
+                   FROM {links} l JOIN articles a ON a.id = l.article_id
                    WHERE l.{owner} = shared.id AND {Visible("a")}
                    ORDER BY a.published_at DESC, a.id DESC
                    LIMIT @per_link) AS newest
                """
             : $"""
-               SELECT newest.id, newest.at FROM source, unnest({owners}) AS shared(id), LATERAL (
-                   SELECT l.article_id AS id, l.listed_at AS at FROM {links} l
+               SELECT newest.* FROM source, unnest({owners}) AS shared(id), LATERAL (
+                   SELECT l.article_id AS id, l.listed_at AS at, l.topic_ids, l.author_ids FROM {links} l
                    WHERE l.{owner} = shared.id AND l.listed_at <= @now
                    ORDER BY l.listed_at DESC, l.article_id DESC
                    LIMIT @per_link) AS newest
                """;
+        // A candidate's score: one row per id it keeps, weighed, the ones the source has summed. Unnesting in the
+        // select list costs less than a subquery per candidate (by pgbench, 0.86-1.00 ms against 1.00-1.04 for the
+        // statement).
         return $"""
             WITH source AS MATERIALIZED (
                 SELECT a.id, a.topic_ids, a.author_ids
@@ -127,12 +133,12 @@ public sealed class ListRelatedArticles(ContentDb db, DeliveryQueries queries, C
             )
             SELECT source.id, 0 FROM source
             UNION ALL
-            (SELECT c.id, row_number() OVER (ORDER BY
-                        {TopicWeight} * (SELECT count(*) FROM article_topics t WHERE t.article_id = c.id AND t.topic_id = ANY (source.topic_ids))
-                      + {AuthorWeight} * (SELECT count(*) FROM article_authors x WHERE x.article_id = c.id AND x.author_id = ANY (source.author_ids)) DESC,
-                        c.at DESC, c.id DESC) AS position
-             FROM source, candidates c
-             WHERE c.id <> source.id
+            (SELECT kept.id, row_number() OVER (ORDER BY sum(kept.weight) DESC, kept.at DESC, kept.id DESC) AS position
+             FROM source, (SELECT c.id, c.at, unnest(c.topic_ids) AS link, {TopicWeight} AS weight FROM candidates c
+                           UNION ALL
+                           SELECT c.id, c.at, unnest(c.author_ids), {AuthorWeight} FROM candidates c) AS kept
+             WHERE kept.id <> source.id AND (kept.link = ANY (source.topic_ids) OR kept.link = ANY (source.author_ids))
+             GROUP BY kept.id, kept.at
              ORDER BY position
              LIMIT @limit)
             """;

@@ -102,9 +102,9 @@ public static class SyntheticArticles
 
         // Two writers, each one transaction that sets contentapi.bulk_import: the listing triggers stand aside
         // (BulkImportPausesListing), since each COPY would otherwise upsert the same count rows and the second writer
-        // would queue behind the first until it committed. Each writer gives its links their listed_at and its articles
-        // their topic and author ids in the COPY, and adds its own counts and change events at the end, so what it
-        // commits is whole, and a killed import commits nothing.
+        // would queue behind the first until it committed. Each writer gives its links their listed_at, and its articles
+        // and their links the article's topic and author ids, in the COPY, and adds its own counts and change events at
+        // the end, so what it commits is whole, and a killed import commits nothing.
         async Task WriteAllAsync()
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -115,10 +115,10 @@ public static class SyntheticArticles
             await foreach (var batch in batches.Reader.ReadAllAsync(ct))
             {
                 await WriteArticlesAsync(connection, batch, ct);
-                await WriteLinksAsync(connection, "article_authors (article_id, author_id, listed_at, position)",
-                    batch.SelectMany(a => a.Authors.Select((author, position) => (a.Id, author, a.PublishedAt, (int?)position))), ct);
-                await WriteLinksAsync(connection, "article_topics (article_id, topic_id, listed_at)",
-                    batch.SelectMany(a => a.Topics.Select(topic => (a.Id, topic, a.PublishedAt, (int?)null))), ct);
+                await WriteLinksAsync(connection, "article_authors (article_id, author_id, listed_at, topic_ids, author_ids, position)",
+                    batch.SelectMany(a => a.Authors.Select((author, position) => (a, author, (int?)position))), ct);
+                await WriteLinksAsync(connection, "article_topics (article_id, topic_id, listed_at, topic_ids, author_ids)",
+                    batch.SelectMany(a => a.Topics.Select(topic => (a, topic, (int?)null))), ct);
                 foreach (var article in batch)
                 {
                     listed.Add(article);
@@ -161,7 +161,14 @@ public static class SyntheticArticles
     }
 
     private sealed record SyntheticArticle(Guid Id, string Slug, string Title, string Dek, Guid SectionId, string Markdown,
-        ArticleBody Body, DateTimeOffset PublishedAt, Guid[] Authors, Guid[] Topics);
+        ArticleBody Body, DateTimeOffset PublishedAt, Guid[] Authors, Guid[] Topics)
+    {
+        /// <summary>
+        /// The topic ids as the article and its links keep them, in PostgreSQL's order (it orders uuids as their text,
+        /// byte by byte). The link triggers stand aside during the import, so the COPY writes these copies itself.
+        /// </summary>
+        public Guid[] KeptTopicIds { get; } = Topics.OrderBy(id => id.ToString(), StringComparer.Ordinal).ToArray();
+    }
 
     /// <summary>A paragraph or subheading: its Markdown source and its rendering, made once and reused.</summary>
     private sealed record Piece(string Markdown, RenderedBlock Rendered);
@@ -275,24 +282,24 @@ public static class SyntheticArticles
             await writer.WriteAsync(a.PublishedAt, NpgsqlDbType.TimestampTz, ct);
             await writer.WriteAsync(a.PublishedAt, NpgsqlDbType.TimestampTz, ct);
             await writer.WriteAsync(a.PublishedAt, NpgsqlDbType.TimestampTz, ct);
-            // The link triggers stand aside here, so the article's copy of its ids goes in with it, in their order
-            // (PostgreSQL orders uuids as their text, byte by byte).
-            await writer.WriteAsync(a.Topics.OrderBy(id => id.ToString(), StringComparer.Ordinal).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(a.KeptTopicIds, NpgsqlDbType.Array | NpgsqlDbType.Uuid, ct);
             await writer.WriteAsync(a.Authors, NpgsqlDbType.Array | NpgsqlDbType.Uuid, ct);
         }
         await writer.CompleteAsync(ct);
     }
 
     private static async Task WriteLinksAsync(NpgsqlConnection connection, string table,
-        IEnumerable<(Guid Article, Guid Other, DateTimeOffset ListedAt, int? Position)> rows, CancellationToken ct)
+        IEnumerable<(SyntheticArticle Article, Guid Other, int? Position)> rows, CancellationToken ct)
     {
         await using var writer = await connection.BeginBinaryImportAsync($"COPY {table} FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var (article, other, listedAt, position) in rows)
+        foreach (var (article, other, position) in rows)
         {
             await writer.StartRowAsync(ct);
-            await writer.WriteAsync(article, NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(article.Id, NpgsqlDbType.Uuid, ct);
             await writer.WriteAsync(other, NpgsqlDbType.Uuid, ct);
-            await writer.WriteAsync(listedAt, NpgsqlDbType.TimestampTz, ct);
+            await writer.WriteAsync(article.PublishedAt, NpgsqlDbType.TimestampTz, ct);
+            await writer.WriteAsync(article.KeptTopicIds, NpgsqlDbType.Array | NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(article.Authors, NpgsqlDbType.Array | NpgsqlDbType.Uuid, ct);
             if (position is { } p)
             {
                 await writer.WriteAsync(p, NpgsqlDbType.Integer, ct);

@@ -7,13 +7,13 @@ using Npgsql;
 namespace ContentApi.Tests.Articles;
 
 /// <summary>
-/// What the database keeps for the common lists and cards (listed_counts, the links' listed_at, the articles' copies of
-/// their topic and author ids), against a recount.
+/// What the database keeps for the common lists and cards (listed_counts, the links' listed_at, the copies of an
+/// article's topic and author ids in its row and its link rows), against a recount.
 /// </summary>
 internal static class ListedTruth
 {
     // Every kept count that differs from counting the rows again, as "kind key: kept vs counted", then every link and
-    // article whose kept copy differs from the rows it copies.
+    // article whose kept copy differs from the rows it copies (a link's ids copy its article's).
     private const string MismatchSql = """
         WITH truth AS (
             SELECT 'all' AS kind, '00000000-0000-0000-0000-000000000000'::uuid AS key, count(*)::int AS n FROM articles WHERE status IN ('published', 'scheduled')
@@ -33,6 +33,11 @@ internal static class ListedTruth
         FROM articles a
         WHERE a.topic_ids IS DISTINCT FROM ARRAY(SELECT l.topic_id FROM article_topics l WHERE l.article_id = a.id ORDER BY l.topic_id)
            OR a.author_ids IS DISTINCT FROM ARRAY(SELECT l.author_id FROM article_authors l WHERE l.article_id = a.id ORDER BY l.position, l.author_id)
+        UNION ALL
+        SELECT 'a link of ' || a.slug || ' keeps topics ' || l.topic_ids::text || ' and authors ' || l.author_ids::text
+        FROM (SELECT article_id, topic_ids, author_ids FROM article_topics UNION ALL SELECT article_id, topic_ids, author_ids FROM article_authors) l
+        JOIN articles a ON a.id = l.article_id
+        WHERE (l.topic_ids, l.author_ids) IS DISTINCT FROM (a.topic_ids, a.author_ids)
         """;
 
     public static async Task<List<string>> MismatchesAsync(string connectionString)
