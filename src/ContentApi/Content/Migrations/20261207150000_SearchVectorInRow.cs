@@ -15,7 +15,8 @@ namespace ContentApi.Content.Migrations
     /// rows in a row (a sitemap page) reads more pages.
     ///
     /// Both settings apply to rows written from now on: the vectors of rows already there move when the row is next
-    /// written (every update recomputes the vector) or when the table is rewritten (VACUUM FULL articles).
+    /// written (every update recomputes the vector) or when the table is rewritten (VACUUM FULL articles, then a plain
+    /// VACUUM: a rewrite leaves the visibility map empty, and lists then answered 18-20 requests a second).
     /// </summary>
     [DbContext(typeof(ContentDb))]
     [Migration("20261207150000_SearchVectorInRow")]
