@@ -25,10 +25,13 @@ public sealed class SearchVectorStorageTests
             var vectorBytes = await ScalarAsync<int>(connection, "SELECT pg_column_size(search_vector) FROM articles WHERE slug = 'venezuela-defies-the-us'");
             Assert.True(vectorBytes > 4000, $"the vector is {vectorBytes} bytes: too short to say where it is kept");
 
-            var rowOnly = await PagesReadAsync(connection, "SELECT slug FROM articles WHERE slug = 'venezuela-defies-the-us'");
-            var ranked = await PagesReadAsync(connection,
-                "SELECT ts_rank(search_vector, to_tsquery('english', 'venezuela')) FROM articles WHERE slug = 'venezuela-defies-the-us'");
-            Assert.Equal(rowOnly, ranked);
+            const string rowOnlySql = "SELECT slug FROM articles WHERE slug = 'venezuela-defies-the-us'";
+            const string rankedSql = "SELECT ts_rank(search_vector, to_tsquery('english', 'venezuela')) FROM articles WHERE slug = 'venezuela-defies-the-us'";
+            // Each once first: whichever statement came first after the update would otherwise read a page or two more
+            // (the old row version left in the index, the session's first look at the table).
+            await PagesReadAsync(connection, rowOnlySql);
+            await PagesReadAsync(connection, rankedSql);
+            Assert.Equal(await PagesReadAsync(connection, rowOnlySql), await PagesReadAsync(connection, rankedSql));
         }
         finally
         {
