@@ -27,11 +27,17 @@ public sealed class SearchVectorStorageTests
 
             const string rowOnlySql = "SELECT slug FROM articles WHERE slug = 'venezuela-defies-the-us'";
             const string rankedSql = "SELECT ts_rank(search_vector, to_tsquery('english', 'venezuela')) FROM articles WHERE slug = 'venezuela-defies-the-us'";
-            // Each once first: whichever statement came first after the update would otherwise read a page or two more
-            // (the old row version left in the index, the session's first look at the table).
-            await PagesReadAsync(connection, rowOnlySql);
-            await PagesReadAsync(connection, rankedSql);
-            Assert.Equal(await PagesReadAsync(connection, rowOnlySql), await PagesReadAsync(connection, rankedSql));
+            // The fewest of three readings each, taken in turn: a reading can count a page or two more than the row
+            // (the old row version left in the index by the update, pruning, other tests' work on the server). A
+            // vector out of line adds three or more to every reading.
+            var rowOnly = new List<long>();
+            var ranked = new List<long>();
+            for (var i = 0; i < 3; i++)
+            {
+                rowOnly.Add(await PagesReadAsync(connection, rowOnlySql));
+                ranked.Add(await PagesReadAsync(connection, rankedSql));
+            }
+            Assert.True(ranked.Min() <= rowOnly.Min(), $"ranking read {string.Join(", ", ranked)} pages, the row alone {string.Join(", ", rowOnly)}");
         }
         finally
         {
