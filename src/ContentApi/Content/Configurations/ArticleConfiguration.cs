@@ -130,6 +130,8 @@ internal sealed class ArticleFigureConfiguration : IEntityTypeConfiguration<Arti
 /// The article-topic and article-author links carry a copy of the article's publish time while it is listed
 /// (published or scheduled), so that a topic's or author's articles, newest first, are one walk down one index
 /// instead of a join that reads every article of the topic. Triggers keep the copy (the ListedArticles migration).
+/// The index also INCLUDEs the article's topic and author ids, which the model does not know (LinkIdsOnLinks): a
+/// migration that rebuilds it must keep them, or related articles lose their index-only scoring.
 /// </summary>
 internal static class ListedLinks
 {
