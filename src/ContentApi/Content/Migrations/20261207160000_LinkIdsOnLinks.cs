@@ -38,6 +38,8 @@ namespace ContentApi.Content.Migrations
                         INCLUDE (topic_ids, author_ids) WHERE listed_at IS NOT NULL;
 
                     """))}}
+                -- Not left on for whatever else this transaction runs: with it on, every link trigger stands aside.
+                SET LOCAL contentapi.bulk_import = 'off';
                 CREATE OR REPLACE FUNCTION copy_link_ids_to_links() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     {{string.Concat(Links.Select(l => $"""
