@@ -1,14 +1,14 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Net;
+using System.Text;
 using ContentApi.Articles;
 using ContentApi.Content;
 using ContentApi.Database;
 using ContentApi.Http;
 using FastEndpoints;
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
-using NpgsqlTypes;
+using Npgsql;
 
 namespace ContentApi.Search;
 
@@ -41,7 +41,7 @@ public sealed class SearchValidator : Validator<SearchRequest>
 /// </summary>
 public sealed record SearchHit(string Type, Guid Id, string Slug, string Title, string? Snippet, float Rank, ArticleCard? Article);
 
-public sealed class Search(ContentDb db, DeliveryQueries queries, ContentAudience audience) : Endpoint<SearchRequest, FacetedListResponse<SearchHit>>
+public sealed class Search(DeliveryQueries queries, ContentAudience audience) : Endpoint<SearchRequest, FacetedListResponse<SearchHit>>
 {
     // Control characters cannot occur in stored text, so they mark matches safely until the text is escaped.
     private const string MarkStart = "\u0002";
@@ -78,24 +78,12 @@ public sealed class Search(ContentDb db, DeliveryQueries queries, ContentAudienc
     {
         var limit = request.Limit ?? Paging.DefaultLimit;
         var filters = ArticleListFilters.From(request) with { Sort = ArticleSort.Relevance };
-        var q = filters.Q!;
         var types = SelectedTypes(request);
 
         // Every match is fetched with its rank (at most RankedMatches articles, and the matches in the small tables), so
         // that ordering, the cursor and the count all happen here, in one order.
-        var matches = new List<Ranked>();
-        var total = TotalCount.Exact(0);
-        var articlesCounted = TotalCount.Exact(0);
-        if (types.Contains("article"))
-        {
-            var (articles, counted) = await NewestArticleMatchesAsync(filters, q, ct);
-            matches.AddRange(articles);
-            total += counted;
-            articlesCounted = counted;
-        }
-        var others = await SmallTableMatchesAsync(types, q, ct);
-        matches.AddRange(others);
-        total += others.Count > Paging.MaxCounted ? new TotalCount(Paging.MaxCounted, false) : TotalCount.Exact(others.Count);
+        var (matches, articlesCounted, others) = await MatchesAsync(filters, types, ct);
+        var total = articlesCounted + (others > Paging.MaxCounted ? new TotalCount(Paging.MaxCounted, false) : TotalCount.Exact(others));
 
         IEnumerable<Ranked> ordered = matches.OrderByDescending(h => h.Rank).ThenByDescending(h => h.Id);
         if (filters.DecodeCursor(request.Cursor) is { } cursor)
@@ -107,22 +95,7 @@ public sealed class Search(ContentDb db, DeliveryQueries queries, ContentAudienc
         var (items, next) = Paging.Trim(ordered.Skip(skip).Take(limit + 1).ToList(), limit,
             h => filters.EncodeCursor(h.Rank.ToString("R", CultureInfo.InvariantCulture), h.Id));
 
-        // Headlines re-read and re-parse each text, which costs far more than ranking: only the hits returned get one.
-        var snippets = new Dictionary<Guid, string?>();
-        var cards = new Dictionary<Guid, ArticleCard>();
-        var articleIds = IdsOf(items, "article");
-        if (articleIds.Count > 0)
-        {
-            foreach (var a in await ArticleSnippetsAsync(articleIds, q, ct))
-            {
-                snippets[a.Id] = a.Snippet;
-            }
-            cards = (await ArticleCards.ReadAsync(queries, articleIds, ct)).ToDictionary(c => c.Id);
-        }
-        await HeadlinesAsync(db.Authors, nameof(Author.Bio), IdsOf(items, "author"), q, snippets, ct);
-        await HeadlinesAsync(db.Topics, nameof(Topic.Description), IdsOf(items, "topic"), q, snippets, ct);
-        await HeadlinesAsync(db.Works, nameof(Work.Description), IdsOf(items, "work"), q, snippets, ct);
-
+        var (snippets, cards) = await SnippetsAndCardsAsync(items, filters.Q!, ct);
         var hits = items.Select(h => new SearchHit(h.Type, h.Id, h.Slug, h.Title, Highlight(snippets.GetValueOrDefault(h.Id)), h.Rank,
             cards.GetValueOrDefault(h.Id))).ToList();
         ArticleFacets? facets = null;
@@ -140,132 +113,197 @@ public sealed class Search(ContentDb db, DeliveryQueries queries, ContentAudienc
     private sealed record Ranked(string Type, Guid Id, string Slug, string Title, float Rank);
 
     /// <summary>
-    /// A small table's match. Built with an initializer, not a constructor, so that EF can put the tables in one UNION ALL.
+    /// Every match, ranked, in one round trip: the newest live articles matching (at most <see cref="RankedMatches"/>)
+    /// and how many of them were counted, then every match in the selected small tables (authors, topics, works).
+    /// The statements are written here rather than composed with EF Core: by profile, a fifth of a search request's
+    /// CPU went to EF Core turning the composed queries into SQL (its parameter extraction and query cache, mostly
+    /// reflection over the full-text functions' attributes), more than reading the answers took.
     /// </summary>
-    private sealed class Row
+    private async Task<(List<Ranked> Matches, TotalCount Articles, int Others)> MatchesAsync(ArticleListFilters filters,
+        HashSet<string> types, CancellationToken ct)
     {
-        public string Type { get; init; } = "";
-        public Guid Id { get; init; }
-        public string Slug { get; init; } = "";
-        public string Title { get; init; } = "";
-        public float Rank { get; init; }
-    }
-
-    /// <summary>
-    /// The newest live articles matching <paramref name="q"/> (at most <see cref="RankedMatches"/>) with their ranks, and
-    /// how many there are. Ranking reads each match's whole search vector, so it is bounded to the newest matches: for a
-    /// common word PostgreSQL walks the published-date index and stops at the bound, for a rare one it reads the few
-    /// matches from the GIN index.
-    /// </summary>
-    private async Task<(List<Ranked> Matches, TotalCount Total)> NewestArticleMatchesAsync(ArticleListFilters filters, string q, CancellationToken ct)
-    {
-        var live = db.Articles.AsNoTracking().Live(audience);
-        if (!q.Contains('"', StringComparison.Ordinal))
+        var statements = new List<string>();
+        if (types.Contains("article"))
         {
-            var matches = await ArticleList.Filter(live, filters)
-                .TagWith(DeliveryStatementTimeout.CustomPlanTag)
-                .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
-                .Take(RankedMatches)
-                .Select(a => new Ranked("article", a.Id, a.Slug, a.Title, a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q))))
-                .ToListAsync(ct);
-            return (matches, new TotalCount(matches.Count, matches.Count < RankedMatches));
+            statements.Add(ArticleMatchesSql(filters, audience.Preview));
+        }
+        var tables = new (string Type, string Table, string Title)[] { ("author", "authors", "name"), ("topic", "topics", "name"), ("work", "works", "title") }
+            .Where(t => types.Contains(t.Type))
+            .Select(t => $"""
+                SELECT '{t.Type}', x.id, x.slug, x.{t.Title}, ts_rank(x.search_vector, websearch_to_tsquery('english', @q))
+                FROM {t.Table} x WHERE x.search_vector @@ websearch_to_tsquery('english', @q)
+                """)
+            .ToList();
+        if (tables.Count > 0)
+        {
+            statements.Add(string.Join("\nUNION ALL\n", tables));
         }
 
-        // The GIN index holds no word positions, so every article holding a phrase's words must be read to find the
-        // phrase: with common words that is most of the archive. The phrase is looked for in the newest articles that
-        // hold all its words instead.
-        var window = await ArticleList.Filter(live, filters with { Q = q.Replace('"', ' ') })
-            .TagWith(DeliveryStatementTimeout.CustomPlanTag)
-            .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
-            .Take(PhraseWindow)
-            .Select(a => new { a.Id, HasPhrase = a.SearchVector.Matches(EF.Functions.WebSearchToTsQuery("english", q)) })
-            .ToListAsync(ct);
-        var ids = window.Where(a => a.HasPhrase).Take(RankedMatches).Select(a => a.Id).ToList();
-        var ranked = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
-            .Select(a => new Ranked("article", a.Id, a.Slug, a.Title, a.SearchVector.Rank(EF.Functions.WebSearchToTsQuery("english", q))))
-            .ToListAsync(ct);
-        return (ranked, new TotalCount(ranked.Count, window.Count < PhraseWindow && ranked.Count < RankedMatches));
-    }
-
-    /// <summary>Every match in the selected small tables (authors, topics, works), ranked, in one query.</summary>
-    private async Task<List<Ranked>> SmallTableMatchesAsync(HashSet<string> types, string q, CancellationToken ct)
-    {
-        IQueryable<Row>? rows = null;
-        foreach (var (type, table) in new (string, IQueryable<Row>)[]
-                 {
-                     ("author", MatchesIn(db.Authors, "author", nameof(Author.Name), q)),
-                     ("topic", MatchesIn(db.Topics, "topic", nameof(Topic.Name), q)),
-                     ("work", MatchesIn(db.Works, "work", nameof(Work.Title), q)),
-                 })
+        await using var command = queries.CreateCommand(string.Join(";\n", statements));
+        var parameters = command.Parameters;
+        parameters.Add(new NpgsqlParameter("q", filters.Q!));
+        parameters.Add(new NpgsqlParameter("words", filters.Q!.Replace('"', ' ')));
+        parameters.Add(new NpgsqlParameter("now", audience.Now));
+        parameters.Add(new NpgsqlParameter("section", (object?)filters.Section ?? DBNull.Value));
+        parameters.Add(new NpgsqlParameter("author", (object?)filters.Author ?? DBNull.Value));
+        parameters.Add(new NpgsqlParameter("after", (object?)filters.PublishedAfter ?? DBNull.Value));
+        parameters.Add(new NpgsqlParameter("before", (object?)filters.PublishedBefore ?? DBNull.Value));
+        for (var i = 0; i < filters.Topics.Count; i++)
         {
-            if (types.Contains(type))
+            parameters.Add(new NpgsqlParameter($"topic{i}", filters.Topics[i]));
+        }
+
+        var matches = new List<Ranked>();
+        var articles = TotalCount.Exact(0);
+        await using var r = await command.ExecuteReaderAsync(ct);
+        if (types.Contains("article"))
+        {
+            var window = 0L;
+            while (await r.ReadAsync(ct))
             {
-                rows = rows is null ? table : rows.Concat(table);
+                matches.Add(new Ranked("article", r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetFloat(3)));
+                window = r.GetInt64(4);
             }
+            // Exact when the bound was not reached, and for a quoted phrase when its window held every article with its words.
+            articles = new TotalCount(matches.Count, matches.Count < RankedMatches && window < PhraseWindow);
+            await r.NextResultAsync(ct);
         }
-        return rows is null
-            ? []
-            : (await rows.ToListAsync(ct)).Select(r => new Ranked(r.Type, r.Id, r.Slug, r.Title, r.Rank)).ToList();
+        var others = 0;
+        while (await r.ReadAsync(ct))
+        {
+            matches.Add(new Ranked(r.GetString(0), r.GetGuid(1), r.GetString(2), r.GetString(3), r.GetFloat(4)));
+            others++;
+        }
+        return (matches, articles, others);
     }
 
-    private static IQueryable<Row> MatchesIn<TEntity>(IQueryable<TEntity> table, string type, string titleColumn, string q)
-        where TEntity : class =>
-        table.AsNoTracking()
-            .Where(e => EF.Property<NpgsqlTsVector>(e, "SearchVector").Matches(EF.Functions.WebSearchToTsQuery("english", q)))
-            .Select(e => new Row
-            {
-                Type = type,
-                Id = EF.Property<Guid>(e, "Id"),
-                Slug = EF.Property<string>(e, "Slug"),
-                Title = EF.Property<string>(e, titleColumn),
-                Rank = EF.Property<NpgsqlTsVector>(e, "SearchVector").Rank(EF.Functions.WebSearchToTsQuery("english", q)),
-            });
-
-    private sealed record ArticleSnippet(Guid Id, string? Snippet);
+    /// <summary>
+    /// The newest live articles matching the query (at most <see cref="RankedMatches"/>), each with its rank and, for a
+    /// quoted phrase, the size of the window it was found in. Ranking reads each match's whole search vector, so it is
+    /// bounded to the newest matches: for a common word PostgreSQL walks the published-date index and stops at the
+    /// bound, for a rare one it reads the few matches from the GIN index; the statement is planned for each query (see
+    /// the tag). The GIN index holds no word positions, so every article holding a phrase's words would have to be read
+    /// to find the phrase: with common words that is most of the archive. The phrase is looked for in the newest
+    /// <see cref="PhraseWindow"/> articles that hold all its words instead, and ranked in the same pass. Topic and author
+    /// filters use the article's own copy of its ids (LinkIdsOnArticles).
+    /// </summary>
+    private static string ArticleMatchesSql(ArticleListFilters filters, bool preview)
+    {
+        var phrase = filters.Q!.Contains('"', StringComparison.Ordinal);
+        var conditions = new List<string>
+        {
+            preview ? "a.status <> 'archived'" : "a.status IN ('published', 'scheduled') AND a.published_at <= @now",
+            $"a.search_vector @@ websearch_to_tsquery('english', {(phrase ? "@words" : "@q")})",
+        };
+        if (filters.Section is not null)
+        {
+            conditions.Add("a.section_id = (SELECT id FROM sections WHERE slug = @section)");
+        }
+        conditions.AddRange(filters.Topics.Select((_, i) => $"(SELECT id FROM topics WHERE slug = @topic{i}) = ANY (a.topic_ids)"));
+        if (filters.Author is not null)
+        {
+            conditions.Add("(SELECT id FROM authors WHERE slug = @author) = ANY (a.author_ids)");
+        }
+        if (filters.PublishedAfter is not null)
+        {
+            conditions.Add("a.published_at >= @after");
+        }
+        if (filters.PublishedBefore is not null)
+        {
+            conditions.Add("a.published_at < @before");
+        }
+        const string rank = "ts_rank(a.search_vector, websearch_to_tsquery('english', @q))";
+        var newest = $"""
+            FROM articles a
+            WHERE {string.Join("\n  AND ", conditions)}
+            ORDER BY a.published_at DESC, a.id DESC
+            """;
+        return phrase
+            ? $"""
+               -- {DeliveryStatementTimeout.CustomPlanTag}
+               SELECT id, slug, title, rank, windowed FROM (
+                   SELECT *, count(*) OVER () AS windowed FROM (
+                       SELECT a.id, a.slug, a.title, a.published_at,
+                              CASE WHEN a.search_vector @@ websearch_to_tsquery('english', @q) THEN {rank} END AS rank
+                       {newest}
+                       LIMIT {PhraseWindow}) AS holding_the_words) AS checked
+               WHERE rank IS NOT NULL
+               ORDER BY published_at DESC, id DESC
+               LIMIT {RankedMatches}
+               """
+            : $"""
+               -- {DeliveryStatementTimeout.CustomPlanTag}
+               SELECT a.id, a.slug, a.title, {rank}, 0::bigint
+               {newest}
+               LIMIT {RankedMatches}
+               """;
+    }
 
     /// <summary>
-    /// The headline of each article's body. A headline parses all of the text it is given, which for a whole body costs
-    /// milliseconds per hit; it is given the 800 characters from just before the first place the query's first word (its
-    /// stem, in lower case) occurs, or the body's start when it does not occur as such. (The stem may first occur inside
-    /// another word, "Venezuelan" for venezuela: 800 characters leave room to reach a true match.) The body is lowered
-    /// under the C collation, which folds ASCII letters only: folding every letter cost a third of the statement
-    /// (EXPLAIN over 200 bodies of 5.6 kB: 58-63 ms, 35-44 ms under C), and a word that starts with an accented capital
-    /// is then found at its next lower-case use, or the passage starts at the top.
+    /// The snippets of the page's hits and the cards of its articles, in one round trip. A headline parses all of the
+    /// text it is given, which costs far more than ranking: only the hits returned get one. An article's is given the
+    /// 800 characters from just before the first place the query's first word (its stem, in lower case) occurs, or the
+    /// body's start when it does not occur as such; a whole body cost milliseconds per hit. (The stem may first occur
+    /// inside another word, "Venezuelan" for venezuela: 800 characters leave room to reach a true match.) The body is
+    /// lowered under the C collation, which folds ASCII letters only: folding every letter cost a third of the
+    /// statement (EXPLAIN over 200 bodies of 5.6 kB: 58-63 ms, 35-44 ms under C), and a word that starts with an
+    /// accented capital is then found at its next lower-case use, or the passage starts at the top.
     /// </summary>
-    private Task<List<ArticleSnippet>> ArticleSnippetsAsync(List<Guid> ids, string q, CancellationToken ct) =>
-        db.Database.SqlQuery<ArticleSnippet>($"""
-            SELECT a.id AS "Id",
-                   ts_headline(substr(a.body_text, greatest(1, strpos(lower(a.body_text COLLATE "C"), first_word.stem) - 150), 800),
-                               query, {HeadlineOptions}) AS "Snippet"
-            FROM websearch_to_tsquery('english', {q}) AS query
+    private async Task<(Dictionary<Guid, string?> Snippets, Dictionary<Guid, ArticleCard> Cards)> SnippetsAndCardsAsync(
+        List<Ranked> items, string q, CancellationToken ct)
+    {
+        var snippets = new Dictionary<Guid, string?>();
+        var cards = new Dictionary<Guid, ArticleCard>();
+        if (items.Count == 0)
+        {
+            return (snippets, cards);
+        }
+        var articleIds = IdsOf(items, "article");
+        // The cards' statement first: a command's first statement says how it is planned (see its tag), and one plan
+        // for any ids suits the headlines too.
+        var sql = new StringBuilder();
+        if (articleIds.Length > 0)
+        {
+            sql.Append(ArticleCards.Sql("SELECT * FROM unnest(@article) WITH ORDINALITY")).Append(";\n");
+        }
+        sql.Append("""
+            SELECT a.id, ts_headline('english', substr(a.body_text, greatest(1, strpos(lower(a.body_text COLLATE "C"), first_word.stem) - 150), 800),
+                                     query, @options)
+            FROM websearch_to_tsquery('english', @q) AS query
             CROSS JOIN LATERAL (SELECT coalesce(substring(querytree(query) FROM '''((?:[^'']|'''')+)'''), '') AS stem) AS first_word
             CROSS JOIN articles AS a
-            WHERE a.id = ANY ({ids})
-            """).ToListAsync(ct);
-
-    /// <summary>Adds the headline of each of <paramref name="ids"/> in one of the small tables to <paramref name="snippets"/>.</summary>
-    private static async Task HeadlinesAsync<TEntity>(IQueryable<TEntity> table, string textColumn, List<Guid> ids, string q,
-        Dictionary<Guid, string?> snippets, CancellationToken ct)
-        where TEntity : class
-    {
-        if (ids.Count == 0)
+            WHERE a.id = ANY (@article)
+            UNION ALL
+            SELECT x.id, ts_headline('english', coalesce(x.bio, ''), query, @options)
+            FROM websearch_to_tsquery('english', @q) AS query CROSS JOIN authors x WHERE x.id = ANY (@author)
+            UNION ALL
+            SELECT x.id, ts_headline('english', coalesce(x.description, ''), query, @options)
+            FROM websearch_to_tsquery('english', @q) AS query CROSS JOIN topics x WHERE x.id = ANY (@topic)
+            UNION ALL
+            SELECT x.id, ts_headline('english', coalesce(x.description, ''), query, @options)
+            FROM websearch_to_tsquery('english', @q) AS query CROSS JOIN works x WHERE x.id = ANY (@work)
+            """);
+        await using var command = queries.CreateCommand(sql.ToString());
+        command.Parameters.Add(new NpgsqlParameter("q", q));
+        command.Parameters.Add(new NpgsqlParameter("options", HeadlineOptions));
+        foreach (var type in SearchValidator.Types)
         {
-            return;
+            command.Parameters.Add(new NpgsqlParameter(type, IdsOf(items, type)));
         }
-        var headlines = await table.AsNoTracking().Where(e => ids.Contains(EF.Property<Guid>(e, "Id")))
-            .Select(e => new
-            {
-                Id = EF.Property<Guid>(e, "Id"),
-                Snippet = EF.Functions.WebSearchToTsQuery("english", q).GetResultHeadline(EF.Property<string?>(e, textColumn) ?? "", HeadlineOptions),
-            })
-            .ToListAsync(ct);
-        foreach (var headline in headlines)
+        await using var r = await command.ExecuteReaderAsync(ct);
+        if (articleIds.Length > 0)
         {
-            snippets[headline.Id] = headline.Snippet;
+            cards = (await ArticleCards.ReadAsync(r, queries.Names, ct)).ToDictionary(c => c.Id);
+            await r.NextResultAsync(ct);
         }
+        while (await r.ReadAsync(ct))
+        {
+            snippets[r.GetGuid(0)] = r.IsDBNull(1) ? null : r.GetString(1);
+        }
+        return (snippets, cards);
     }
 
-    private static List<Guid> IdsOf(IEnumerable<Ranked> hits, string type) => hits.Where(h => h.Type == type).Select(h => h.Id).ToList();
+    private static Guid[] IdsOf(IEnumerable<Ranked> hits, string type) => hits.Where(h => h.Type == type).Select(h => h.Id).ToArray();
 
     private static HashSet<string> SelectedTypes(SearchRequest request)
     {

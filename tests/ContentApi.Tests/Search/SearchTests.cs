@@ -63,6 +63,46 @@ public sealed class SearchTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Every_article_filter_narrows_a_search_as_it_narrows_the_article_list()
+    {
+        const string q = "war%20or%20russia%20or%20china%20or%20church%20or%20oil%20or%20venezuela";
+        var topics = (await _client.GetJsonAsync("/v1/topics?limit=100")).GetProperty("items").Strings("slug");
+        var authors = (await _client.GetJsonAsync("/v1/authors?limit=100")).GetProperty("items").Strings("slug");
+        var dates = (await _client.GetJsonAsync($"/v1/articles?q={q}&limit=100")).GetProperty("items").EnumerateArray()
+            .Select(a => a.GetProperty("publishedAt").GetString()!).Order(StringComparer.Ordinal).ToList();
+        var middle = Uri.EscapeDataString(dates[dates.Count / 2]);
+        var filters = topics.Select(t => $"topic={t}")
+            .Concat(authors.Select(a => $"author={a}"))
+            .Append($"topic={topics[0]}&topic={topics[1]}")
+            .Append($"publishedAfter={middle}")
+            .Append($"publishedBefore={middle}")
+            .Append($"section=international-affairs&publishedAfter={middle}")
+            .ToList();
+        var previewer = api.ClientWithKey(await api.CreateKeyAsync("search-filters-previewer", "content:preview"));
+
+        var narrowed = 0;
+        foreach (var filter in filters)
+        {
+            var searched = await SearchedAndListedAsync(_client, q, filter);
+            narrowed += searched.Count > 0 && searched.Count < dates.Count ? 1 : 0;
+        }
+        Assert.True(narrowed >= 5, $"only {narrowed} filters kept some matches and left out others");
+
+        // A preview searches drafts too.
+        Assert.Contains("notes-on-a-draft-about-harvests", await SearchedAndListedAsync(previewer, "harvests", "preview=true"));
+    }
+
+    /// <summary>The articles a search finds, after checking that the article list with the same query and filters finds the same.</summary>
+    private static async Task<List<string>> SearchedAndListedAsync(HttpClient client, string q, string filter)
+    {
+        var searched = (await client.GetJsonAsync($"/v1/search?q={q}&{filter}&type=article&limit=100")).GetProperty("items").Strings("slug");
+        var listed = (await client.GetJsonAsync($"/v1/articles?q={q}&{filter}&limit=100")).GetProperty("items").Strings("slug");
+        Assert.True(listed.Order().SequenceEqual(searched.Order()),
+            $"{filter}: search found {string.Join(", ", searched.Order())}; the list, {string.Join(", ", listed.Order())}");
+        return searched;
+    }
+
+    [Fact]
     public async Task Unpublished_articles_never_show_up_in_search()
     {
         await using var db = TestDatabaseServer.OpenContentDb(api.ConnectionString);
