@@ -52,13 +52,16 @@ public sealed class DeliveryStatementTimeout(IHttpContextAccessor http, int mill
         return ValueTask.FromResult(result);
     }
 
-    /// <summary>Puts the timeout on a command of a delivery request, and the plan setting its tag asks for.</summary>
+    /// <summary>
+    /// Puts the timeout on a command of a delivery request, and before each tagged statement the plan setting its tag
+    /// asks for: a command of several statements may plan each its own way.
+    /// </summary>
     public void Apply(DbCommand command)
     {
-        var text = command.CommandText;
-        var plan = text.StartsWith("-- " + CustomPlanTag, StringComparison.Ordinal) ? CustomPlan
-            : text.StartsWith("-- " + GenericPlanTag, StringComparison.Ordinal) ? GenericPlan : "";
+        var text = command.CommandText
+            .Replace("-- " + CustomPlanTag, CustomPlan + "-- " + CustomPlanTag, StringComparison.Ordinal)
+            .Replace("-- " + GenericPlanTag, GenericPlan + "-- " + GenericPlanTag, StringComparison.Ordinal);
         var timeout = milliseconds > 0 && http.HttpContext?.Request is { } request && PreviewAccess.AppliesTo(request) ? _set : "";
-        command.CommandText = timeout + plan + text;
+        command.CommandText = timeout + text;
     }
 }

@@ -136,7 +136,8 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
             .ToList();
         if (tables.Count > 0)
         {
-            statements.Add(string.Join("\nUNION ALL\n", tables));
+            // Small tables: one plan serves any query, where planning anew cost more than running it.
+            statements.Add($"-- {DeliveryStatementTimeout.GenericPlanTag}\n" + string.Join("\nUNION ALL\n", tables));
         }
 
         await using var command = queries.CreateCommand(string.Join(";\n", statements));
