@@ -81,6 +81,46 @@ public static class ArticleFacetCounts
     /// </summary>
     public const int ListWindow = 1000;
 
+    /// <summary>What one counted article adds to each facet, when its row has been read already.</summary>
+    public sealed record Counted(Guid SectionId, DateTimeOffset? PublishedAt, Guid[] TopicIds, Guid[] AuthorIds);
+
+    /// <summary>
+    /// The counts over articles whose rows a query has already read (a search's ranked matches), made here, with the
+    /// same values and order as <see cref="CountAsync"/> gives: counting in the database read the 200 rows again, 3 ms of
+    /// a faceted search's 8 ms of database time. Names come from <paramref name="names"/> and <paramref name="sections"/>;
+    /// a value without one was deleted since and is left out, as the database's join leaves it out.
+    /// </summary>
+    public static ArticleFacets Count(FacetRequest asked, IReadOnlyList<Counted> articles, bool isExact, CardNames.Snapshot names,
+        IReadOnlyDictionary<Guid, SectionSummary> sections)
+    {
+        // The most frequent ids, ties by id, as the database's ORDER BY count DESC, id picks them.
+        static IEnumerable<(Guid Id, int Count)> Top(IEnumerable<Guid> values, int limit) =>
+            values.CountBy(id => id).OrderByDescending(p => p.Value).ThenBy(p => p.Key).Take(limit).Select(p => (p.Key, p.Value));
+        static List<FacetValue> Named(IEnumerable<FacetValue?> values) =>
+            values.OfType<FacetValue>().OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).ToList();
+
+        var section = asked.Section is { } sectionLimit
+            ? Named(Top(articles.Select(a => a.SectionId), sectionLimit)
+                .Select(p => sections.TryGetValue(p.Id, out var s) ? new FacetValue(s.Slug, s.Name, p.Count) : null))
+            : null;
+        var topic = asked.Topic is { } topicLimit
+            ? Named(Top(articles.SelectMany(a => a.TopicIds), topicLimit)
+                .Select(p => names.Topics.TryGetValue(p.Id, out var t) ? new FacetValue(t.Topic.Slug, t.Topic.Name, p.Count) : null))
+            : null;
+        var author = asked.Author is { } authorLimit
+            ? Named(Top(articles.SelectMany(a => a.AuthorIds), authorLimit)
+                .Select(p => names.Authors.TryGetValue(p.Id, out var x) ? new FacetValue(x.Slug, x.Name, p.Count) : null))
+            : null;
+        // Years in UTC; a draft in preview has none yet.
+        var year = asked.Year is { } yearLimit
+            ? articles.Where(a => a.PublishedAt is not null)
+                .CountBy(a => a.PublishedAt!.Value.UtcDateTime.Year.ToString("D4", CultureInfo.InvariantCulture))
+                .OrderByDescending(p => p.Value).ThenByDescending(p => p.Key, StringComparer.Ordinal).Take(yearLimit)
+                .Select(p => new FacetValue(p.Key, null, p.Value)).ToList()
+            : null;
+        return new ArticleFacets(articles.Count, isExact, section, topic, author, year);
+    }
+
     /// <summary>
     /// The counts over these articles, in one round trip: one branch per facet asked, each grouping by id and naming
     /// only the values it returns. Topics and authors come from the ids each article keeps in its row (the

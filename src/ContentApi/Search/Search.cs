@@ -78,7 +78,7 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
 
         // Every match is fetched with its rank (at most RankedMatches articles, and the matches in the small tables), so
         // that ordering, the cursor and the count all happen here, in one order.
-        var (matches, articlesCounted, others) = await MatchesAsync(filters, types, ct);
+        var (matches, articlesCounted, others, facets) = await MatchesAsync(filters, types, FacetRequest.Parse(request.Facets), ct);
         var total = articlesCounted + (others > Paging.MaxCounted ? new TotalCount(Paging.MaxCounted, false) : TotalCount.Exact(others));
 
         IEnumerable<Ranked> ordered = matches.OrderByDescending(h => h.Rank).ThenByDescending(h => h.Id);
@@ -94,13 +94,6 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
         var (snippets, cards) = await SnippetsAndCardsAsync(items, filters.Q!, ct);
         var hits = items.Select(h => new SearchHit(h.Type, h.Id, h.Slug, h.Title, Highlight(snippets.GetValueOrDefault(h.Id)), h.Rank,
             cards.GetValueOrDefault(h.Id))).ToList();
-        ArticleFacets? facets = null;
-        if (FacetRequest.Parse(request.Facets) is { } asked)
-        {
-            // Counted over every ranked article match, not just this page's: the set the results are drawn from.
-            var ranked = matches.Where(m => m.Type == "article").Select(m => m.Id).ToList();
-            facets = await ArticleFacetCounts.CountAsync(queries, asked, ranked, articlesCounted.IsExact, ct);
-        }
         Paging.SetLinks(HttpContext, next, request.Page, next is not null);
         await HttpContext.SendJsonAsync(new FacetedListResponse<SearchHit>(hits, new PageInfo(limit, next, total), facets), null, ct);
     }
@@ -110,18 +103,20 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
 
     /// <summary>
     /// Every match, ranked, in one round trip: the newest live articles matching (at most <see cref="RankedMatches"/>)
-    /// and how many of them were counted, then every match in the selected small tables (authors, topics, works).
+    /// and how many of them were counted, then every match in the selected small tables (authors, topics, works), and
+    /// the facets when asked: counted over every ranked article match, not just this page's (the set the results are
+    /// drawn from), from the values the ranking statement read with them.
     /// The statements are written here rather than composed with EF Core: by profile, a fifth of a search request's
     /// CPU went to EF Core turning the composed queries into SQL (its parameter extraction and query cache, mostly
     /// reflection over the full-text functions' attributes), more than reading the answers took.
     /// </summary>
-    private async Task<(List<Ranked> Matches, TotalCount Articles, int Others)> MatchesAsync(ArticleListFilters filters,
-        HashSet<string> types, CancellationToken ct)
+    private async Task<(List<Ranked> Matches, TotalCount Articles, int Others, ArticleFacets? Facets)> MatchesAsync(
+        ArticleListFilters filters, HashSet<string> types, FacetRequest? facets, CancellationToken ct)
     {
         var statements = new List<string>();
         if (types.Contains("article"))
         {
-            statements.Add(ArticleMatchesSql(filters, audience.Preview));
+            statements.Add(ArticleMatchesSql(filters, audience.Preview, facets is not null));
         }
         var tables = new (string Type, string Table, string Title)[] { ("author", "authors", "name"), ("topic", "topics", "name"), ("work", "works", "title") }
             .Where(t => types.Contains(t.Type))
@@ -134,6 +129,11 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
         {
             // Small tables: one plan serves any query, where planning anew cost more than running it.
             statements.Add($"-- {DeliveryStatementTimeout.GenericPlanTag}\n" + string.Join("\nUNION ALL\n", tables));
+        }
+        if (facets is not null)
+        {
+            // The sections' names, and how new the cards' names of authors and topics must be.
+            statements.Add("SELECT id, slug, name, (SELECT stamp FROM card_names_stamp) FROM sections");
         }
 
         await using var command = queries.CreateCommand(string.Join(";\n", statements));
@@ -151,6 +151,7 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
         }
 
         var matches = new List<Ranked>();
+        var counted = new List<ArticleFacetCounts.Counted>();
         var articles = TotalCount.Exact(0);
         await using var r = await command.ExecuteReaderAsync(ct);
         if (types.Contains("article"))
@@ -160,18 +161,39 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
             {
                 matches.Add(new Ranked("article", r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetFloat(3)));
                 window = r.GetInt64(4);
+                if (facets is not null)
+                {
+                    counted.Add(new ArticleFacetCounts.Counted(r.GetGuid(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6),
+                        r.GetFieldValue<Guid[]>(7), r.GetFieldValue<Guid[]>(8)));
+                }
             }
             // Exact when the bound was not reached, and for a quoted phrase when its window held every article with its words.
             articles = new TotalCount(matches.Count, matches.Count < RankedMatches && window < PhraseWindow);
             await r.NextResultAsync(ct);
         }
         var others = 0;
+        if (tables.Count > 0)
+        {
+            while (await r.ReadAsync(ct))
+            {
+                matches.Add(new Ranked(r.GetString(0), r.GetGuid(1), r.GetString(2), r.GetString(3), r.GetFloat(4)));
+                others++;
+            }
+            await r.NextResultAsync(ct);
+        }
+        if (facets is null)
+        {
+            return (matches, articles, others, null);
+        }
+        var sections = new Dictionary<Guid, SectionSummary>();
+        var stamp = 0L;
         while (await r.ReadAsync(ct))
         {
-            matches.Add(new Ranked(r.GetString(0), r.GetGuid(1), r.GetString(2), r.GetString(3), r.GetFloat(4)));
-            others++;
+            sections[r.GetGuid(0)] = new SectionSummary(r.GetString(1), r.GetString(2));
+            stamp = r.GetInt64(3);
         }
-        return (matches, articles, others);
+        var names = await queries.Names.AtLeastAsync(stamp, ct);
+        return (matches, articles, others, ArticleFacetCounts.Count(facets, counted, articles.IsExact, names, sections));
     }
 
     /// <summary>
@@ -184,7 +206,7 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
     /// <see cref="PhraseWindow"/> articles that hold all its words instead, and ranked in the same pass. Topic and author
     /// filters use the article's own copy of its ids (LinkIdsOnArticles).
     /// </summary>
-    private static string ArticleMatchesSql(ArticleListFilters filters, bool preview)
+    private static string ArticleMatchesSql(ArticleListFilters filters, bool preview, bool withFacets)
     {
         var phrase = filters.Q!.Contains('"', StringComparison.Ordinal);
         var conditions = new List<string>
@@ -218,9 +240,9 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
         return phrase
             ? $"""
                -- {DeliveryStatementTimeout.CustomPlanTag}
-               SELECT id, slug, title, rank, windowed FROM (
+               SELECT id, slug, title, rank, windowed{(withFacets ? ", section_id, published_at, topic_ids, author_ids" : "")} FROM (
                    SELECT *, count(*) OVER () AS windowed FROM (
-                       SELECT a.id, a.slug, a.title, a.published_at,
+                       SELECT a.id, a.slug, a.title, a.published_at, a.section_id, a.topic_ids, a.author_ids,
                               CASE WHEN a.search_vector @@ websearch_to_tsquery('english', @q) THEN {rank} END AS rank
                        {newest}
                        LIMIT {PhraseWindow}) AS holding_the_words) AS checked
@@ -230,7 +252,7 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
                """
             : $"""
                -- {DeliveryStatementTimeout.CustomPlanTag}
-               SELECT a.id, a.slug, a.title, {rank}, 0::bigint
+               SELECT a.id, a.slug, a.title, {rank}, 0::bigint{(withFacets ? ", a.section_id, a.published_at, a.topic_ids, a.author_ids" : "")}
                {newest}
                LIMIT {RankedMatches}
                """;

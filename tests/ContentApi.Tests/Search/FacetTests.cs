@@ -100,12 +100,20 @@ public sealed class FacetTests(ApiFactory api) : IClassFixture<ApiFactory>
         // A search counts the articles it ranks: here every match, as /v1/articles?q= lists them.
         var matching = await AllIdsAsync("/v1/articles?q=war&limit=100");
         Assert.NotEmpty(matching);
-        var searched = await _client.GetJsonAsync("/v1/search?q=war&facets=topic,year&limit=1");
+        var searched = await _client.GetJsonAsync("/v1/search?q=war&facets=section,topic,author:2,year&limit=1");
         var facets = searched.GetProperty("facets");
         Assert.Equal(matching.Count, facets.GetProperty("counted").GetInt32());
         Assert.True(facets.GetProperty("isExact").GetBoolean());
+        AssertFacet(facets, "section", 20, matching, truth);
         AssertFacet(facets, "topic", 20, matching, truth);
+        AssertFacet(facets, "author", 2, matching, truth);
         AssertFacet(facets, "year", 20, matching, truth);
+        // A search counts as a list counts: the same values, names and order.
+        var listed = (await _client.GetJsonAsync("/v1/articles?q=war&facets=section,topic,author:2,year&limit=100")).GetProperty("facets");
+        foreach (var name in new[] { "section", "topic", "author", "year" })
+        {
+            Assert.Equal(listed.GetProperty(name).GetRawText(), facets.GetProperty(name).GetRawText());
+        }
 
         Assert.Equal(JsonValueKind.Null, (await _client.GetJsonAsync("/v1/articles")).GetProperty("facets").ValueKind);
         Assert.Equal(JsonValueKind.Null, (await _client.GetJsonAsync("/v1/search?q=war")).GetProperty("facets").ValueKind);
