@@ -63,8 +63,9 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
                             "The results end there, so `page.total` counts those articles plus the matching authors, topics " +
                             "and works, and `page.totalIsExact` is false when more articles match. A quoted phrase is looked " +
                             $"for in the newest {PhraseWindow} articles that hold all of its words (totalIsExact is false when " +
-                            "there are more of those). Article snippets are one passage of up to 35 words from around the " +
-                            "first occurrence of the query's first word in the body.\n\n" +
+                            "there are more of those). A snippet is one passage of up to 35 words of the article's body (an " +
+                            "author's bio, a topic's or work's description), starting a few words before the first word that " +
+                            "matches the query, every matching form of its words marked.\n\n" +
                             "facets=section,topic,author,year adds counts for a filter sidebar over the articles the results " +
                             "are drawn from: the ranked matches, so facets.isExact follows the same rule as page.totalIsExact.";
         });

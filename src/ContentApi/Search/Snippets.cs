@@ -62,6 +62,15 @@ public static partial class Snippets
             return null;
         }
         var from = firstMatch < 0 ? 0 : Math.Max(0, Math.Min(firstMatch - WordsBefore, words.Count - MaxWords));
+        // The words before the match start after a sentence or a line that ends among them.
+        for (var i = firstMatch - 1; i >= from; i--)
+        {
+            if (text.AsSpan(words[i].End, words[i + 1].Start - words[i].End).IndexOfAny(".!?\n") >= 0)
+            {
+                from = i + 1;
+                break;
+            }
+        }
         var to = Math.Min(words.Count, from + MaxWords);
 
         var snippet = new StringBuilder();

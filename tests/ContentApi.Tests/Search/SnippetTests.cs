@@ -99,6 +99,8 @@ public sealed class SnippetTests
         Assert.StartsWith("w56 w57 w58 w59 w60 \u0002pipelines\u0003 w61", snippet);
         Assert.Equal(Snippets.MaxWords, snippet.Split(' ').Length);
         Assert.Equal("w1 w2 w3", Snippets.Make("w1 w2 w3", Snippets.StemsOf("'x'")));
+        // Nor does it reach back past the end of a sentence or a line.
+        Assert.StartsWith("W3 \u0002pipelines\u0003", Snippets.Make("w1. W2\n\nW3 pipelines w4", Snippets.StemsOf("'pipelin'")));
         // A match near the end still gets a passage of 35 words, most of them before it.
         var atTheEnd = Snippets.Make(text.Replace(" pipelines ", " "), Snippets.StemsOf("'w140'"))!;
         Assert.StartsWith("w106 w107", atTheEnd);
