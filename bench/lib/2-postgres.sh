@@ -2,7 +2,7 @@
 # API's starts.
 pg_bin=""
 pg_port=""
-import_s="not measured (BENCH_REUSE_DATA=1 kept the database of an earlier run)"
+import_s=""
 import_wall_s=""
 
 find_pg_bin() { pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1); [[ -x $pg_bin/pg_ctl ]] || pg_bin=$(dirname "$(command -v pg_ctl)"); }
