@@ -109,7 +109,7 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
     /// drawn from), from the values the ranking statement read with them.
     /// The statements are written here rather than composed with EF Core: by profile, a fifth of a search request's
     /// CPU went to EF Core turning the composed queries into SQL (its parameter extraction and query cache, mostly
-    /// reflection over the full-text functions' attributes), more than reading the answers took.
+    /// reflection over the full-text functions' attributes).
     /// </summary>
     private async Task<(List<Ranked> Matches, TotalCount Articles, int Others, ArticleFacets? Facets)> MatchesAsync(
         ArticleListFilters filters, HashSet<string> types, FacetRequest? facets, CancellationToken ct)
@@ -205,7 +205,8 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
     /// the tag). The GIN index holds no word positions, so every article holding a phrase's words would have to be read
     /// to find the phrase: with common words that is most of the archive. The phrase is looked for in the newest
     /// <see cref="PhraseWindow"/> articles that hold all its words instead, and ranked in the same pass. Topic and author
-    /// filters use the article's own copy of its ids (LinkIdsOnArticles).
+    /// filters use the article's own copy of its ids (LinkIdsOnArticles). With <paramref name="withFacets"/>, each match
+    /// also brings its section, date, topic and author ids, for the facets to be counted from.
     /// </summary>
     private static string ArticleMatchesSql(ArticleListFilters filters, bool preview, bool withFacets)
     {
