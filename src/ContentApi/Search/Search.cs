@@ -160,8 +160,12 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
             var window = 0L;
             while (await r.ReadAsync(ct))
             {
-                matches.Add(new Ranked("article", r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetFloat(3)));
                 window = r.GetInt64(4);
+                if (r.IsDBNull(0))
+                {
+                    continue;
+                }
+                matches.Add(new Ranked("article", r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetFloat(3)));
                 if (facets is not null)
                 {
                     counted.Add(new ArticleFacetCounts.Counted(r.GetGuid(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6),
@@ -239,18 +243,21 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
             WHERE {string.Join("\n  AND ", conditions)}
             ORDER BY a.published_at DESC, a.id DESC
             """;
+        // A phrase found nowhere in its window still answers one row, without an id, to tell how full the window was.
         return phrase
             ? $"""
                -- {DeliveryStatementTimeout.CustomPlanTag}
-               SELECT id, slug, title, rank, windowed{(withFacets ? ", section_id, published_at, topic_ids, author_ids" : "")} FROM (
-                   SELECT *, count(*) OVER () AS windowed FROM (
-                       SELECT a.id, a.slug, a.title, a.published_at, a.section_id, a.topic_ids, a.author_ids,
-                              CASE WHEN a.search_vector @@ websearch_to_tsquery('english', @q) THEN {rank} END AS rank
-                       {newest}
-                       LIMIT {PhraseWindow}) AS holding_the_words) AS checked
-               WHERE rank IS NOT NULL
-               ORDER BY published_at DESC, id DESC
-               LIMIT {RankedMatches}
+               WITH holding_the_words AS MATERIALIZED (
+                   SELECT a.id, a.slug, a.title, a.published_at{(withFacets ? ", a.section_id, a.topic_ids, a.author_ids" : "")},
+                          CASE WHEN a.search_vector @@ websearch_to_tsquery('english', @q) THEN {rank} END AS rank
+                   {newest}
+                   LIMIT {PhraseWindow})
+               SELECT found.id, found.slug, found.title, found.rank, (SELECT count(*) FROM holding_the_words)
+                      {(withFacets ? ", found.section_id, found.published_at, found.topic_ids, found.author_ids" : "")}
+               FROM (SELECT 1) AS one
+               LEFT JOIN LATERAL (
+                   SELECT * FROM holding_the_words WHERE rank IS NOT NULL
+                   ORDER BY published_at DESC, id DESC LIMIT {RankedMatches}) AS found ON true
                """
             : $"""
                -- {DeliveryStatementTimeout.CustomPlanTag}

@@ -61,4 +61,22 @@ public sealed class SearchBoundTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(sections, facets.GetProperty("section").EnumerateArray()
             .ToDictionary(v => v.GetProperty("value").GetString()!, v => v.GetProperty("count").GetInt32()));
     }
+
+    [Fact]
+    public async Task A_phrase_found_nowhere_in_a_full_window_says_the_total_is_not_exact()
+    {
+        // The generator's eight commonest words, each in nearly every generated article: more than the window holds
+        // all of them, and in this order nowhere (the chance of these eight in a row is about one in a hundred thousand).
+        const string words = "government policy energy market treaty alliance minister election";
+        await SyntheticArticles.GenerateAsync(api.Services, api.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(),
+            SearchEndpoint.PhraseWindow + 100, TextWriter.Null, CancellationToken.None);
+        await using var db = TestDatabaseServer.OpenContentDb(api.ConnectionString);
+        var holdingAll = await db.Articles.CountAsync(a => a.SearchVector.Matches(EF.Functions.WebSearchToTsQuery("english", words)));
+        Assert.True(holdingAll > SearchEndpoint.PhraseWindow, $"only {holdingAll} articles hold all the words");
+
+        var page = (await _client.GetJsonAsync($"/v1/search?q={Uri.EscapeDataString($"\"{words}\"")}&type=article")).GetProperty("page");
+
+        Assert.Equal(0, page.GetProperty("total").GetInt32());
+        Assert.False(page.GetProperty("totalIsExact").GetBoolean());
+    }
 }
