@@ -24,4 +24,9 @@ public static class ArticleVisibility
     /// <summary>What this audience may see: live articles, or in preview everything that is not archived.</summary>
     public static IQueryable<Article> Live(this IQueryable<Article> articles, ContentAudience audience) =>
         audience.Preview ? articles.Where(a => a.Status != ContentStatus.Archived) : articles.Live(audience.Now);
+
+    /// <summary>The same rule in SQL, for hand-written statements: the article under <paramref name="alias"/>, the time as @now.</summary>
+    public static string Sql(string alias, bool preview) => preview
+        ? $"{alias}.status <> 'archived'"
+        : $"{alias}.status IN ('published', 'scheduled') AND {alias}.published_at <= @now";
 }

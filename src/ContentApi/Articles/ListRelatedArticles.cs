@@ -97,10 +97,7 @@ public sealed class ListRelatedArticles(ContentDb db, DeliveryQueries queries, C
     // row: only the cards do.
     private static string RankingSql(bool preview)
     {
-        // ArticleVisibility's rule, for an alias: what this audience may see.
-        string Visible(string a) => preview
-            ? $"{a}.status <> 'archived'"
-            : $"{a}.status IN ('published', 'scheduled') AND {a}.published_at <= @now";
+        string Visible(string a) => ArticleVisibility.Sql(a, preview);
         // The newest candidates of each of the source's topics (or authors).
         string Newest(string links, string owner, string owners) => preview
             ? $"""

@@ -217,7 +217,7 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
         var phrase = filters.Q!.Contains('"', StringComparison.Ordinal);
         var conditions = new List<string>
         {
-            preview ? "a.status <> 'archived'" : "a.status IN ('published', 'scheduled') AND a.published_at <= @now",
+            ArticleVisibility.Sql("a", preview),
             $"a.search_vector @@ websearch_to_tsquery('english', {(phrase ? "@words" : "@q")})",
         };
         if (filters.Section is not null)
