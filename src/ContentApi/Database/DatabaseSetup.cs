@@ -49,6 +49,7 @@ public static class DatabaseSetup
                 .AddInterceptors(sp.GetRequiredService<DeliveryStatementTimeout>()));
         }
         services.AddSingleton<Articles.CardNames>();
+        services.AddSingleton<Search.WordFrequencies>();
         services.AddSingleton<DeliveryQueries>();
         services.AddScoped<SeedImporter>();
         return services;

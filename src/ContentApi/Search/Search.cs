@@ -41,7 +41,7 @@ public sealed class SearchValidator : Validator<SearchRequest>
 /// </summary>
 public sealed record SearchHit(string Type, Guid Id, string Slug, string Title, string? Snippet, float Rank, ArticleCard? Article);
 
-public sealed class Search(DeliveryQueries queries, ContentAudience audience) : Endpoint<SearchRequest, FacetedListResponse<SearchHit>>
+public sealed class Search(DeliveryQueries queries, ContentAudience audience, WordFrequencies frequencies) : Endpoint<SearchRequest, FacetedListResponse<SearchHit>>
 {
     /// <summary>How many matching articles are ranked: the newest ones. Search results end there.</summary>
     public const int RankedMatches = 200;
@@ -117,7 +117,13 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
         var statements = new List<string>();
         if (types.Contains("article"))
         {
-            statements.Add(ArticleMatchesSql(filters, audience.Preview, facets is not null));
+            // Filters change how many articles a walk by date reads for its matches: with them, the planner weighs that.
+            var narrowed = audience.Preview || filters.Section is not null || filters.Topics.Count > 0 || filters.Author is not null
+                           || filters.PublishedAfter is not null || filters.PublishedBefore is not null;
+            var reading = narrowed
+                ? MatchReading.Planned
+                : await frequencies.ChooseAsync(filters.Q!, filters.Q!.Contains('"', StringComparison.Ordinal) ? PhraseWindow : RankedMatches, ct);
+            statements.Add(ArticleMatchesSql(filters, audience.Preview, facets is not null, reading));
         }
         var tables = new (string Type, string Table, string Title)[] { ("author", "authors", "name"), ("topic", "topics", "name"), ("work", "works", "title") }
             .Where(t => types.Contains(t.Type))
@@ -204,22 +210,27 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
     /// <summary>
     /// The newest live articles matching the query (at most <see cref="RankedMatches"/>), each with its rank and, for a
     /// quoted phrase, the size of the window it was found in. Ranking reads each match's whole search vector, so it is
-    /// bounded to the newest matches: for a common word PostgreSQL walks the published-date index and stops at the
-    /// bound, for a rare one it reads the few matches from the GIN index; the statement is planned for each query (see
-    /// the tag). The GIN index holds no word positions, so every article holding a phrase's words would have to be read
-    /// to find the phrase: with common words that is most of the archive. The phrase is looked for in the newest
-    /// <see cref="PhraseWindow"/> articles that hold all its words instead, and ranked in the same pass. Topic and author
-    /// filters use the article's own copy of its ids (LinkIdsOnArticles). With <paramref name="withFacets"/>, each match
-    /// also brings its section, date, topic and author ids, for the facets to be counted from.
+    /// bounded to the newest matches: for a common word they are read walking the published-date index down to the
+    /// bound, for a rare one from the GIN index. <see cref="WordFrequencies"/> chooses, and each way has one plan for any
+    /// query; with filters or in preview PostgreSQL plans the statement for its words. The GIN index holds no word
+    /// positions, so every article holding a phrase's words would have to be read to find the phrase: with common words
+    /// that is most of the archive. The phrase is looked for in the newest <see cref="PhraseWindow"/> articles that hold
+    /// all its words instead, and ranked in the same pass. Topic and author filters use the article's own copy of its
+    /// ids (LinkIdsOnArticles). With <paramref name="withFacets"/>, each match also brings its section, date, topic and
+    /// author ids, for the facets to be counted from.
     /// </summary>
-    private static string ArticleMatchesSql(ArticleListFilters filters, bool preview, bool withFacets)
+    private static string ArticleMatchesSql(ArticleListFilters filters, bool preview, bool withFacets, MatchReading reading)
     {
         var phrase = filters.Q!.Contains('"', StringComparison.Ordinal);
-        var conditions = new List<string>
-        {
-            ArticleVisibility.Sql("a", preview),
-            $"a.search_vector @@ websearch_to_tsquery('english', {(phrase ? "@words" : "@q")})",
-        };
+        var window = phrase ? PhraseWindow : RankedMatches;
+        // Planned, the query is a constant the planner weighs; in a plan for any query it is worked out once, not per row.
+        string Query(string parameter) => reading == MatchReading.Planned
+            ? $"websearch_to_tsquery('english', @{parameter})"
+            : $"(SELECT websearch_to_tsquery('english', @{parameter}))";
+        var matching = phrase ? Query("words") : Query("q");
+        var rank = $"ts_rank(a.search_vector, {Query("q")})";
+
+        var conditions = new List<string> { ArticleVisibility.Sql("a", preview) };
         if (filters.Section is not null)
         {
             conditions.Add("a.section_id = (SELECT id FROM sections WHERE slug = @section)");
@@ -237,21 +248,42 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
         {
             conditions.Add("a.published_at < @before");
         }
-        const string rank = "ts_rank(a.search_vector, websearch_to_tsquery('english', @q))";
-        var newest = $"""
-            FROM articles a
-            WHERE {string.Join("\n  AND ", conditions)}
-            ORDER BY a.published_at DESC, a.id DESC
-            """;
+        var (tag, matched, newest) = reading switch
+        {
+            // The function behind @@ rather than the operator: the GIN index cannot serve it, so the one plan walks by date.
+            MatchReading.NewestFirst => (DeliveryStatementTimeout.GenericPlanTag, "",
+                $"""
+                 FROM articles a
+                 WHERE {string.Join("\n  AND ", conditions.Append($"ts_match_vq(a.search_vector, {matching})"))}
+                 ORDER BY a.published_at DESC, a.id DESC
+                 LIMIT {window}
+                 """),
+            // Apart, so that the one plan reads the matches from the GIN index alone (with the visibility rule beside it,
+            // it took the published-date index too, a third of the archive as it guessed); the page's rows are read again.
+            MatchReading.FromSearchIndex => (DeliveryStatementTimeout.GenericPlanTag,
+                $"matched AS MATERIALIZED (SELECT id, status, published_at FROM articles WHERE search_vector @@ {matching}),",
+                $"""
+                 FROM (SELECT m.id FROM matched m WHERE {ArticleVisibility.Sql("m", preview)}
+                       ORDER BY m.published_at DESC, m.id DESC LIMIT {window}) AS newest
+                 JOIN articles a ON a.id = newest.id
+                 ORDER BY a.published_at DESC, a.id DESC
+                 """),
+            _ => (DeliveryStatementTimeout.CustomPlanTag, "",
+                $"""
+                 FROM articles a
+                 WHERE {string.Join("\n  AND ", conditions.Append($"a.search_vector @@ {matching}"))}
+                 ORDER BY a.published_at DESC, a.id DESC
+                 LIMIT {window}
+                 """),
+        };
         // A phrase found nowhere in its window still answers one row, without an id, to tell how full the window was.
         return phrase
             ? $"""
-               -- {DeliveryStatementTimeout.CustomPlanTag}
-               WITH holding_the_words AS MATERIALIZED (
+               -- {tag}
+               WITH {matched} holding_the_words AS MATERIALIZED (
                    SELECT a.id, a.slug, a.title, a.published_at{(withFacets ? ", a.section_id, a.topic_ids, a.author_ids" : "")},
-                          CASE WHEN a.search_vector @@ websearch_to_tsquery('english', @q) THEN {rank} END AS rank
-                   {newest}
-                   LIMIT {PhraseWindow})
+                          CASE WHEN ts_match_vq(a.search_vector, {Query("q")}) THEN {rank} END AS rank
+                   {newest})
                SELECT found.id, found.slug, found.title, found.rank, (SELECT count(*) FROM holding_the_words)
                       {(withFacets ? ", found.section_id, found.published_at, found.topic_ids, found.author_ids" : "")}
                FROM (SELECT 1) AS one
@@ -260,10 +292,10 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience) : 
                    ORDER BY published_at DESC, id DESC LIMIT {RankedMatches}) AS found ON true
                """
             : $"""
-               -- {DeliveryStatementTimeout.CustomPlanTag}
+               -- {tag}
+               {(matched == "" ? "" : $"WITH {matched.TrimEnd(',')}")}
                SELECT a.id, a.slug, a.title, {rank}, 0::bigint{(withFacets ? ", a.section_id, a.published_at, a.topic_ids, a.author_ids" : "")}
                {newest}
-               LIMIT {RankedMatches}
                """;
     }
 

@@ -103,7 +103,7 @@ public static partial class Snippets
     /// The lexeme PostgreSQL's english configuration makes of a word: lower case, stemmed unless it holds a digit
     /// (numbers and words with digits go through its simple dictionary).
     /// </summary>
-    private static string LexemeOf(ReadOnlySpan<char> word)
+    internal static string LexemeOf(ReadOnlySpan<char> word)
     {
         Span<char> lower = word.Length <= 64 ? stackalloc char[word.Length] : new char[word.Length];
         word.ToLowerInvariant(lower);

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using ContentApi.Search;
 using ContentApi.Seeding;
 using ContentApi.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -78,5 +80,49 @@ public sealed class SearchBoundTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         Assert.Equal(0, page.GetProperty("total").GetInt32());
         Assert.False(page.GetProperty("totalIsExact").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Common_and_rare_words_are_read_each_their_own_way_with_the_answers_the_planner_gives()
+    {
+        await SyntheticArticles.GenerateAsync(api.Services, api.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(),
+            SearchEndpoint.PhraseWindow + 100, TextWriter.Null, CancellationToken.None);
+        await using (var connection = new Npgsql.NpgsqlConnection(api.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var analyze = new Npgsql.NpgsqlCommand("ANALYZE articles", connection);
+            await analyze.ExecuteNonQueryAsync();
+        }
+        var frequencies = api.Services.GetRequiredService<WordFrequencies>();
+        await frequencies.RefreshAsync(CancellationToken.None);
+
+        // Both ways are taken: the generator's commonest words are in most articles, "bread" and "chartres" in one seed
+        // each (the first a draft, which must not be found) and few or no generated ones.
+        async Task<MatchReading> ReadingOf(string q, int wanted) => await frequencies.ChooseAsync(q, wanted, CancellationToken.None);
+        Assert.Equal(MatchReading.NewestFirst, await ReadingOf("government", SearchEndpoint.RankedMatches));
+        Assert.Equal(MatchReading.NewestFirst, await ReadingOf("\"government policy\"", SearchEndpoint.PhraseWindow));
+        Assert.Equal(MatchReading.FromSearchIndex, await ReadingOf("bread", SearchEndpoint.RankedMatches));
+        Assert.Equal(MatchReading.FromSearchIndex, await ReadingOf("\"the bread\"", SearchEndpoint.PhraseWindow));
+        Assert.Equal(MatchReading.FromSearchIndex, await ReadingOf("chartres or bread", SearchEndpoint.RankedMatches));
+
+        // A date filter that excludes nothing leaves the statement to the planner: the answers must not change.
+        string[] queries = ["government", "bread", "\"government policy\"", "\"the bread\"", "government -policy",
+            "chartres or bread", "chartres or government", "the", "\"policy energy market\" -zzqxjv"];
+        foreach (var q in queries)
+        {
+            var url = $"/v1/search?q={Uri.EscapeDataString(q)}&type=article&limit=100&facets=section,topic,author,year";
+            var own = await _client.GetJsonAsync(url);
+            var planned = await _client.GetJsonAsync(url + "&publishedBefore=2999-01-01");
+            foreach (var part in new[] { "items", "facets" })
+            {
+                Assert.True(JsonElement.DeepEquals(planned.GetProperty(part), own.GetProperty(part)), $"{q}: {part} differ");
+            }
+            Assert.Equal(planned.GetProperty("page").GetProperty("total").GetInt32(), own.GetProperty("page").GetProperty("total").GetInt32());
+            Assert.Equal(planned.GetProperty("page").GetProperty("totalIsExact").GetBoolean(), own.GetProperty("page").GetProperty("totalIsExact").GetBoolean());
+        }
+        Assert.DoesNotContain("notes-on-a-draft-about-harvests",
+            (await _client.GetJsonAsync("/v1/search?q=bread&type=article")).GetProperty("items").Strings("slug"));
+        Assert.Contains("a-pilgrims-guide-to-chartres",
+            (await _client.GetJsonAsync("/v1/search?q=chartres&type=article")).GetProperty("items").Strings("slug"));
     }
 }
