@@ -117,10 +117,7 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience, Wo
         var statements = new List<string>();
         if (types.Contains("article"))
         {
-            // Filters change how many articles a walk by date reads for its matches: with them, the planner weighs that.
-            var narrowed = audience.Preview || filters.Section is not null || filters.Topics.Count > 0 || filters.Author is not null
-                           || filters.PublishedAfter is not null || filters.PublishedBefore is not null;
-            var reading = narrowed
+            var reading = Narrowed(filters, audience.Preview)
                 ? MatchReading.Planned
                 : await frequencies.ChooseAsync(filters.Q!, filters.Q!.Contains('"', StringComparison.Ordinal) ? PhraseWindow : RankedMatches, ct);
             statements.Add(ArticleMatchesSql(filters, audience.Preview, facets is not null, reading));
@@ -221,6 +218,10 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience, Wo
     /// </summary>
     private static string ArticleMatchesSql(ArticleListFilters filters, bool preview, bool withFacets, MatchReading reading)
     {
+        if (Narrowed(filters, preview))
+        {
+            reading = MatchReading.Planned; // the other ways know the visibility rule alone
+        }
         var phrase = filters.Q!.Contains('"', StringComparison.Ordinal);
         var window = phrase ? PhraseWindow : RankedMatches;
         // Planned, the query is a constant the planner weighs; in a plan for any query it is worked out once, not per row.
@@ -298,6 +299,14 @@ public sealed class Search(DeliveryQueries queries, ContentAudience audience, Wo
                {newest}
                """;
     }
+
+    /// <summary>
+    /// Whether filters or preview change which articles a walk by date passes over before it finds its matches: then
+    /// PostgreSQL plans the statement, weighing them with the words.
+    /// </summary>
+    private static bool Narrowed(ArticleListFilters filters, bool preview) =>
+        preview || filters.Section is not null || filters.Topics.Count > 0 || filters.Author is not null
+        || filters.PublishedAfter is not null || filters.PublishedBefore is not null;
 
     /// <summary>
     /// The snippets of the page's hits and the cards of its articles, in one round trip. The database sends each hit's
