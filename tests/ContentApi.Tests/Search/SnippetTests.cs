@@ -51,6 +51,7 @@ public sealed class SnippetTests
             var mismatches = new List<string>();
             var compared = 0;
             var stopWords = new HashSet<string>(StringComparer.Ordinal);
+            var initialsChanged = new List<string>();
             await using var lexize = new NpgsqlCommand("SELECT w, ts_lexize('english_stem', w) FROM unnest(@words) AS w", connection);
             lexize.Parameters.AddWithValue("words", words.ToArray());
             await using (var r = await lexize.ExecuteReaderAsync())
@@ -64,6 +65,10 @@ public sealed class SnippetTests
                         continue;
                     }
                     compared++;
+                    if (char.IsLetterOrDigit(r.GetString(0)[0]) && stems[0][0] != r.GetString(0)[0])
+                    {
+                        initialsChanged.Add($"{r.GetString(0)}: {stems[0]}");
+                    }
                     var ours = EnglishStemmer.Stem(r.GetString(0));
                     if (ours != stems[0])
                     {
@@ -72,6 +77,8 @@ public sealed class SnippetTests
                 }
             }
             Assert.True(compared > 30_000, $"only {compared} words compared");
+            // A snippet looks up only the words that start as one of the query's lexemes does.
+            Assert.Empty(initialsChanged);
             // Search's estimate of how many articles a query matches leaves the same words out.
             Assert.Equal(stopWords.Order(), WordFrequencies.StopWords.Order());
             Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {compared} differ: {string.Join("; ", mismatches.Take(30))}");
@@ -90,6 +97,7 @@ public sealed class SnippetTests
 
         Assert.Equal("The \u0002governments\u0003 \u0002governed\u0003 badly, said the governor; \u0002government\u0003-run " +
                      "\u0002mines\u0003 closed", snippet);
+        Assert.Equal("\u0002Mines\u0003 closed", Snippets.Make("Mines closed", Snippets.StemsOf("'mine'")));
     }
 
     [Fact]
