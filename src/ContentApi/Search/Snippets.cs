@@ -106,7 +106,7 @@ public static partial class Snippets
 
     /// <summary>
     /// The lexeme PostgreSQL's english configuration makes of a word: lower case, stemmed unless it holds a digit
-    /// (numbers and words with digits go through its simple dictionary).
+    /// (numbers and words with digits go through its simple dictionary); none (empty) for a stop word.
     /// </summary>
     internal static string LexemeOf(ReadOnlySpan<char> word)
     {
@@ -117,7 +117,7 @@ public static partial class Snippets
             return known;
         }
         var text = lower.ToString();
-        var lexeme = text.Any(char.IsDigit) ? text : EnglishStemmer.Stem(text);
+        var lexeme = WordFrequencies.StopWords.Contains(text) ? "" : text.Any(char.IsDigit) ? text : EnglishStemmer.Stem(text);
         if (Volatile.Read(ref _known) < MaxKnown && Known.TryAdd(text, lexeme))
         {
             Interlocked.Increment(ref _known);

@@ -204,12 +204,11 @@ public sealed class WordFrequencies(NpgsqlDataSource dataSource, TimeProvider cl
             {
                 i++;
             }
-            var word = term[start..i].ToString().ToLowerInvariant();
-            if (StopWords.Contains(word))
+            var lexeme = Snippets.LexemeOf(term[start..i]);
+            if (lexeme.Length > 0) // not a stop word
             {
-                continue;
+                share = (share ?? 1.0) * statistics.Shares.GetValueOrDefault(lexeme, statistics.Untracked);
             }
-            share = (share ?? 1.0) * statistics.Shares.GetValueOrDefault(Snippets.LexemeOf(word), statistics.Untracked);
         }
         return share;
     }

@@ -98,6 +98,8 @@ public sealed class SnippetTests
         Assert.Equal("The \u0002governments\u0003 \u0002governed\u0003 badly, said the governor; \u0002government\u0003-run " +
                      "\u0002mines\u0003 closed", snippet);
         Assert.Equal("\u0002Mines\u0003 closed", Snippets.Make("Mines closed", Snippets.StemsOf("'mine'")));
+        // "once" is a stop word, never a lexeme, though it stems as "onces" does.
+        Assert.Equal("Once more, \u0002onces\u0003", Snippets.Make("Once more, onces", Snippets.StemsOf("'onc'")));
     }
 
     [Fact]
