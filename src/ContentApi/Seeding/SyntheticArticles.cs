@@ -13,8 +13,9 @@ namespace ContentApi.Seeding;
 /// with a Zipf distribution from a vocabulary of 30,000 (a few words in nearly every article, most in a handful),
 /// hundreds of topics and authors added beside the seeded ones and also used with a Zipf distribution (a few
 /// large, most small), the seeded sections only. About 600-word bodies with subheadings, 2-5 topics, 1-2 authors.
-/// Rows go in through PostgreSQL's binary COPY on two connections at once, while the next batches are rendered:
-/// computing the search vectors is most of the work, and that way both cores do it.
+/// Rows go in through PostgreSQL's binary COPY on two connections at once, while the next batches are rendered and
+/// their search vectors worked out (<see cref="PlainTextSearchVectors"/>): computing those in PostgreSQL was most
+/// of an import's work.
 /// </summary>
 public static class SyntheticArticles
 {
@@ -73,6 +74,11 @@ public static class SyntheticArticles
         await AddTopicsAndAuthorsAsync(services, ct);
         var topics = Pool.Of(await IdsAsync(dataSource, "topics", ct));
         var authors = Pool.Of(await IdsAsync(dataSource, "authors", ct));
+        var vectors = await PlainTextSearchVectors.LoadAsync(dataSource, Vocabulary.Value, ct) is { } loaded ? new Vectors(loaded) : null;
+        if (vectors is null)
+        {
+            await progress.WriteLineAsync("  this database's text parser reads punctuation otherwise: PostgreSQL computes every search vector");
+        }
 
         var clock = Stopwatch.StartNew();
         var run = DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
@@ -89,7 +95,7 @@ public static class SyntheticArticles
                     var first = start;
                     var batch = new SyntheticArticle[Math.Min(BatchSize, count - start)];
                     Parallel.For(0, batch.Length, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = 2 },
-                        i => batch[i] = Make(first + i, run, now, sections, topics, authors));
+                        i => batch[i] = Make(first + i, run, now, sections, topics, authors, vectors));
                     await batches.Writer.WriteAsync(batch, ct);
                 }
                 batches.Writer.Complete();
@@ -115,6 +121,7 @@ public static class SyntheticArticles
             await foreach (var batch in batches.Reader.ReadAllAsync(ct))
             {
                 await WriteArticlesAsync(connection, batch, ct);
+                await CheckSearchVectorsAsync(connection, batch, ct);
                 await WriteLinksAsync(connection, "article_authors (article_id, author_id, listed_at, topic_ids, author_ids, position)",
                     batch.SelectMany(a => a.Authors.Select((author, position) => (a, author, (int?)position))), ct);
                 await WriteLinksAsync(connection, "article_topics (article_id, topic_id, listed_at, topic_ids, author_ids)",
@@ -161,7 +168,7 @@ public static class SyntheticArticles
     }
 
     private sealed record SyntheticArticle(Guid Id, string Slug, string Title, string Dek, Guid SectionId, string Markdown,
-        ArticleBody Body, DateTimeOffset PublishedAt, Guid[] Authors, Guid[] Topics)
+        ArticleBody Body, string Excerpt, byte[]? SearchVector, DateTimeOffset PublishedAt, Guid[] Authors, Guid[] Topics)
     {
         /// <summary>
         /// The topic ids as the article and its links keep them, in PostgreSQL's order (it orders uuids as their text,
@@ -172,6 +179,27 @@ public static class SyntheticArticles
 
     /// <summary>A paragraph or subheading: its Markdown source and its rendering, made once and reused.</summary>
     private sealed record Piece(string Markdown, RenderedBlock Rendered);
+
+    /// <summary>The search vectors' maker, and the words of every piece read once: a body is its pieces' words in order.</summary>
+    private sealed class Vectors(PlainTextSearchVectors maker)
+    {
+        private readonly Dictionary<Piece, int[]?> _pieceWords = Pieces.Value.Paragraphs.Concat(Pieces.Value.Headings)
+            .ToDictionary<Piece, Piece, int[]?>(p => p, p => maker.Words(p.Rendered.Text), ReferenceEqualityComparer.Instance);
+
+        public byte[]? Of(string title, string dek, string excerpt, List<Piece> body)
+        {
+            var bodyWords = new List<int>();
+            foreach (var piece in body)
+            {
+                if (_pieceWords[piece] is not { } words)
+                {
+                    return null;
+                }
+                bodyWords.AddRange(words);
+            }
+            return maker.Of((maker.Words(title), 'A'), (maker.Words(dek), 'B'), (maker.Words(excerpt), 'C'), ([.. bodyWords], 'D'));
+        }
+    }
 
     // Bodies are assembled from pieces rendered up front: Markdown rendering would otherwise take more CPU than the
     // database's own work, and a body assembled this way is exactly what rendering its Markdown gives.
@@ -198,7 +226,7 @@ public static class SyntheticArticles
     }
 
     private static SyntheticArticle Make(int index, string run, DateTimeOffset now,
-        List<Guid> sections, Pool topics, Pool authors)
+        List<Guid> sections, Pool topics, Pool authors, Vectors? vectors)
     {
         var random = new Random(index * 7919 + 17); // the same index always gives the same article
         var (paragraphs, headings) = Pieces.Value;
@@ -212,14 +240,20 @@ public static class SyntheticArticles
             pieces.Add(paragraphs[random.Next(paragraphs.Length)]);
         }
         var markdown = string.Join("\n\n", pieces.Select(p => p.Markdown));
+        var title = Sentence(random, 5, 9).TrimEnd('.');
+        var dek = Sentence(random, 8, 14);
+        var body = ArticleBody.Compose(pieces.Select(p => p.Rendered));
+        var excerpt = body.Excerpt();
         return new SyntheticArticle(
             Guid.CreateVersion7(),
             $"synthetic-{run}-{index}",
-            Sentence(random, 5, 9).TrimEnd('.'),
-            Sentence(random, 8, 14),
+            title,
+            dek,
             sections[random.Next(sections.Count)],
             markdown,
-            ArticleBody.Compose(pieces.Select(p => p.Rendered)),
+            body,
+            excerpt,
+            vectors?.Of(title, dek, excerpt, pieces),
             now.AddMinutes(-index * 7 - random.Next(7)),
             Pick(random, authors.Ids, authors.Use, random.Next(1, 3)),
             Pick(random, topics.Ids, topics.Use, random.Next(2, 6)));
@@ -262,7 +296,8 @@ public static class SyntheticArticles
     {
         await using var writer = await connection.BeginBinaryImportAsync(
             "COPY articles (id, slug, title, dek, section_id, body_markdown, body_html, body_blocks, body_text, " +
-            "word_count, reading_minutes, excerpt, status, published_at, created_at, updated_at, topic_ids, author_ids) FROM STDIN (FORMAT BINARY)", ct);
+            "word_count, reading_minutes, excerpt, status, published_at, created_at, updated_at, topic_ids, author_ids, search_vector) " +
+            "FROM STDIN (FORMAT BINARY)", ct);
         foreach (var a in batch)
         {
             await writer.StartRowAsync(ct);
@@ -277,15 +312,39 @@ public static class SyntheticArticles
             await writer.WriteAsync(a.Body.Text, NpgsqlDbType.Text, ct);
             await writer.WriteAsync(a.Body.WordCount, NpgsqlDbType.Integer, ct);
             await writer.WriteAsync(a.Body.ReadingMinutes, NpgsqlDbType.Integer, ct);
-            await writer.WriteAsync(a.Body.Excerpt(), NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(a.Excerpt, NpgsqlDbType.Text, ct);
             await writer.WriteAsync("published", NpgsqlDbType.Text, ct);
             await writer.WriteAsync(a.PublishedAt, NpgsqlDbType.TimestampTz, ct);
             await writer.WriteAsync(a.PublishedAt, NpgsqlDbType.TimestampTz, ct);
             await writer.WriteAsync(a.PublishedAt, NpgsqlDbType.TimestampTz, ct);
             await writer.WriteAsync(a.KeptTopicIds, NpgsqlDbType.Array | NpgsqlDbType.Uuid, ct);
             await writer.WriteAsync(a.Authors, NpgsqlDbType.Array | NpgsqlDbType.Uuid, ct);
+            if (a.SearchVector is null)
+            {
+                await writer.WriteNullAsync(ct); // the articles_search_vector trigger computes it
+            }
+            else
+            {
+                await writer.WriteAsync(a.SearchVector, NpgsqlDbType.Bytea, ct); // read as a tsvector's binary form
+            }
         }
         await writer.CompleteAsync(ct);
+    }
+
+    /// <summary>
+    /// Compares the first vectors of a batch written here with PostgreSQL's: a difference stops the import, and its
+    /// transaction leaves nothing behind.
+    /// </summary>
+    private static async Task CheckSearchVectorsAsync(NpgsqlConnection connection, SyntheticArticle[] batch, CancellationToken ct)
+    {
+        var sample = batch.Where(a => a.SearchVector is not null).Take(5).Select(a => a.Id).ToArray();
+        await using var command = new NpgsqlCommand(
+            $"SELECT slug FROM articles WHERE id = ANY($1) AND search_vector IS DISTINCT FROM ({PlainTextSearchVectors.ArticleSql}) LIMIT 1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = sample });
+        if (await command.ExecuteScalarAsync(ct) is string slug)
+        {
+            throw new InvalidOperationException($"the search vector worked out for {slug} differs from PostgreSQL's: the import stops");
+        }
     }
 
     private static async Task WriteLinksAsync(NpgsqlConnection connection, string table,

@@ -66,9 +66,9 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
             .HasFilter("status IN ('published', 'scheduled')")
             .HasDatabaseName("ix_articles_section_published");
 
-        // Full-text search: kept up to date by PostgreSQL itself, weighted title > dek > body.
-        builder.Property(a => a.SearchVector)
-            .HasComputedColumnSql(SearchVectors.Sql(("title", 'A'), ("dek", 'B'), ("excerpt", 'C'), ("body_text", 'D')), stored: true);
+        // Full-text search: kept up to date by PostgreSQL itself, weighted title > dek > excerpt > body, in a row
+        // trigger rather than a generated column (ArticleSearchVectorByTrigger says why).
+        builder.Property(a => a.SearchVector).ValueGeneratedOnAddOrUpdate();
         builder.HasIndex(a => a.SearchVector).HasMethod("gin");
     }
 }

@@ -134,8 +134,7 @@ namespace ContentApi.Content.Migrations
                         .IsRequired()
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
-                        .HasColumnName("search_vector")
-                        .HasComputedColumnSql("setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(dek, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(excerpt, '')), 'C') || setweight(to_tsvector('english'::regconfig, coalesce(body_text, '')), 'D')", true);
+                        .HasColumnName("search_vector");
 
                     b.Property<Guid>("SectionId")
                         .HasColumnType("uuid")
