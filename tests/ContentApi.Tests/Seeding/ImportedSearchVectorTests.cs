@@ -75,6 +75,32 @@ public sealed class ImportedSearchVectorTests(ApiFactory api) : IClassFixture<Ap
         Assert.Equal(true, await ScalarAsync(dataSource, $"SELECT search_vector @@ 'lighthous:A'::tsquery FROM articles WHERE slug = '{slug}'"));
     }
 
+    [Fact]
+    public async Task An_article_written_through_the_api_is_found_by_its_words_and_by_its_new_title_after_an_edit()
+    {
+        var editor = api.ClientWithKey(await api.CreateKeyAsync("vector-editor", "content:write"));
+        await using var dataSource = NpgsqlDataSource.Create(api.ConnectionString);
+        var section = (Guid)(await ScalarAsync(dataSource, "SELECT id FROM sections ORDER BY slug LIMIT 1"))!;
+        var author = (Guid)(await ScalarAsync(dataSource, "SELECT id FROM authors ORDER BY slug LIMIT 1"))!;
+        var created = await (await editor.PostJsonAsync("/v1/manage/articles", new
+        {
+            slug = "quillmakers-of-the-coast", title = "Quillmakers of the coast", sectionId = section, authorIds = new[] { author },
+            body = "The workshop keeps its *inkwells* on the windowsill.",
+        })).ReadJsonAsync();
+        var url = $"/v1/manage/articles/{created.GetProperty("id").GetGuid()}";
+        Assert.True((await editor.PostAsync($"{url}/publish", null)).IsSuccessStatusCode);
+        Assert.Equal(["quillmakers-of-the-coast"], await FoundAsync("inkwells"));
+
+        var (_, etag) = await editor.GetWithETagAsync(url);
+        await (await editor.PatchJsonAsync(url, new { title = "Lamplighters of the coast" }, etag)).ReadJsonAsync();
+        Assert.Equal(["quillmakers-of-the-coast"], await FoundAsync("lamplighters"));
+        Assert.Empty(await FoundAsync("quillmakers"));
+        Assert.Equal(0L, await DifferingAsync(dataSource));
+    }
+
+    private async Task<string[]> FoundAsync(string word) =>
+        (await api.CreateClient().GetJsonAsync($"/v1/search?q={word}&type=article")).GetProperty("items").Strings("slug").ToArray();
+
     private static Task<object?> ScalarAsync(NpgsqlDataSource dataSource, string sql) => dataSource.CreateCommand(sql).ExecuteScalarAsync();
 
     private static async Task<long> DifferingAsync(NpgsqlDataSource dataSource) => (long)(await ScalarAsync(dataSource,
