@@ -69,7 +69,9 @@ write_results() {
     echo
     echo "| what | figure |"
     echo "| --- | --- |"
-    echo "| synthetic import of $(num "$articles") articles | ${import_s:+$import_s s}${import_s:-not measured (BENCH_REUSE_DATA=1 kept the database of an earlier run)}${import_wall_s:+ (the whole \`seed --synthetic\` command, with initdb, migrations and seeds: $import_wall_s s)} |"
+    local import_figure="not measured (BENCH_REUSE_DATA=1 kept the database of an earlier run)"
+    [[ -z $import_s ]] || import_figure="$import_s s (the whole \`seed --synthetic\` command, with initdb, migrations and seeds: $import_wall_s s)"
+    echo "| synthetic import of $(num "$articles") articles | $import_figure |"
     echo "| start to \`/health/ready\` 200, PostgreSQL running | median $ready_median ms of ${#starts[@]} starts (${starts[*]} ms) |"
     echo "| start to \`/health/ready\` 200, the API starting PostgreSQL | $cold_ready_ms ms |"
     echo "| API resident memory, highest sample / peak (VmHWM) | cache off $(mb "${rss_max[false]}") / $(mb "${rss_peak[false]}"), cache on $(mb "${rss_max[true]}") / $(mb "${rss_peak[true]}") |"
