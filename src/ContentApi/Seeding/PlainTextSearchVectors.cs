@@ -139,12 +139,12 @@ public sealed class PlainTextSearchVectors
     /// <summary>The lexeme number of a word (a number less than zero for a stop word); false for a word not known.</summary>
     private bool TryLexeme(ReadOnlySpan<char> word, out int lexeme)
     {
-        Span<char> lower = stackalloc char[word.Length <= 64 ? word.Length : 0];
-        if (word.Length > 64)
+        if (word.Length > 64) // longer than any word looked up, and than the stack should hold
         {
             lexeme = 0;
             return false;
         }
+        Span<char> lower = stackalloc char[word.Length];
         word.ToLowerInvariant(lower);
         return _words.TryGetValue(lower, out lexeme);
     }
