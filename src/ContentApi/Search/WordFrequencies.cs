@@ -192,19 +192,9 @@ public sealed class WordFrequencies(NpgsqlDataSource dataSource, TimeProvider cl
     private static double? ShareHolding(ReadOnlySpan<char> term, Statistics statistics)
     {
         double? share = null;
-        for (var i = 0; i < term.Length;)
+        foreach (var (start, end) in new WordRuns(term))
         {
-            if (!char.IsLetterOrDigit(term[i]))
-            {
-                i++;
-                continue;
-            }
-            var start = i;
-            while (i < term.Length && char.IsLetterOrDigit(term[i]))
-            {
-                i++;
-            }
-            var lexeme = Snippets.LexemeOf(term[start..i]);
+            var lexeme = Snippets.LexemeOf(term[start..end]);
             if (lexeme.Length > 0) // not a stop word
             {
                 share = (share ?? 1.0) * statistics.Shares.GetValueOrDefault(lexeme, statistics.Untracked);
