@@ -51,6 +51,7 @@ public static class DatabaseSetup
         services.AddSingleton<Articles.CardNames>();
         services.AddSingleton<Search.WordFrequencies>();
         services.AddSingleton<DeliveryQueries>();
+        services.AddSingleton<Feeds.StoredFeeds>();
         services.AddScoped<SeedImporter>();
         return services;
     }

@@ -6,7 +6,7 @@ using FastEndpoints;
 
 namespace ContentApi.Feeds;
 
-public sealed class ArticlesFeed(ContentDb db, DeliveryQueries queries, ContentAudience audience, SiteOptions site) : Endpoint<FeedRequest>
+public sealed class ArticlesFeed(ContentDb db, DeliveryQueries queries, StoredFeeds stored, ContentAudience audience, SiteOptions site) : Endpoint<FeedRequest>
 {
     public override void Configure()
     {
@@ -20,7 +20,13 @@ public sealed class ArticlesFeed(ContentDb db, DeliveryQueries queries, ContentA
         });
     }
 
-    public override Task HandleAsync(FeedRequest request, CancellationToken ct) =>
-        FeedAnswer.SendAsync(HttpContext, db, queries, audience, site, request.Format,
-            new FeedInfo(site.Name, $"The newest articles at {site.Name}.", site.BaseUrl.ToString(), ""), articles => articles, ct);
+    public override async Task HandleAsync(FeedRequest request, CancellationToken ct)
+    {
+        if (await stored.TrySendAsync(HttpContext, audience, site, request.Format, ct) is { } miss)
+        {
+            await FeedAnswer.SendAsync(HttpContext, db, queries, stored, audience, site, request.Format,
+                new FeedInfo(site.Name, $"The newest articles at {site.Name}.", site.BaseUrl.ToString(), ""), miss, FeedScope.All,
+                articles => articles, ct);
+        }
+    }
 }

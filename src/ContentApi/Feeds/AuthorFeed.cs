@@ -6,7 +6,7 @@ using FastEndpoints;
 
 namespace ContentApi.Feeds;
 
-public sealed class AuthorFeed(ContentDb db, DeliveryQueries queries, ContentAudience audience, SiteOptions site) : Endpoint<SlugFeedRequest>
+public sealed class AuthorFeed(ContentDb db, DeliveryQueries queries, StoredFeeds stored, ContentAudience audience, SiteOptions site) : Endpoint<SlugFeedRequest>
 {
     public override void Configure()
     {
@@ -22,9 +22,13 @@ public sealed class AuthorFeed(ContentDb db, DeliveryQueries queries, ContentAud
 
     public override async Task HandleAsync(SlugFeedRequest request, CancellationToken ct)
     {
-        if (await FeedAnswer.FindAsync(HttpContext, db, site, "author", "authors", request.Slug, db.Authors, e => e.Name, ct) is { } info)
+        if (await stored.TrySendAsync(HttpContext, audience, site, request.Format, ct) is not { } miss)
         {
-            await FeedAnswer.SendAsync(HttpContext, db, queries, audience, site, request.Format, info,
+            return;
+        }
+        if (await FeedAnswer.FindAsync(HttpContext, db, site, "author", "authors", request.Slug, db.Authors, e => e.Name, ct) is { } found)
+        {
+            await FeedAnswer.SendAsync(HttpContext, db, queries, stored, audience, site, request.Format, found.Info, miss, new FeedScope("author", found.Id),
                 FeedAnswer.NewestOf(db, audience, null, request.Slug,
                     articles => articles.Where(a => a.Authors.Any(x => x.Author.Slug == request.Slug))), ct);
         }

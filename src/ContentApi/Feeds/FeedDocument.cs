@@ -96,7 +96,7 @@ public static class FeedDocument
     // A feed is a few hundred kilobytes. Built in a MemoryStream, each request allocated several arrays on the large
     // object heap (the stream's growth, then its copy), which only a full collection frees: under feed load the API ran
     // 5-6 of them a second. Pooled blocks, returned once the answer is sent, allocate nothing.
-    private static readonly RecyclableMemoryStreamManager Buffers = new(new RecyclableMemoryStreamManager.Options
+    internal static readonly RecyclableMemoryStreamManager Buffers = new(new RecyclableMemoryStreamManager.Options
     {
         MaximumSmallPoolFreeBytes = 16 * 1024 * 1024,
         MaximumLargePoolFreeBytes = 16 * 1024 * 1024,

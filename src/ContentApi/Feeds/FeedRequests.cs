@@ -39,16 +39,26 @@ public sealed class SlugFeedRequestValidator : Validator<SlugFeedRequest>
     }
 }
 
-/// <summary>Answers a feed: the scope's newest live articles in the asked format, with ETag and 304.</summary>
+/// <summary>
+/// Answers a feed: the scope's newest live articles in the asked format, with ETag and 304, from its stored rendering
+/// when that is current (<see cref="StoredFeeds"/>), otherwise rendered and kept.
+/// </summary>
 public static class FeedAnswer
 {
-    public static async Task SendAsync(HttpContext http, ContentDb db, DeliveryQueries queries, ContentAudience audience, SiteOptions site,
-        string format, FeedInfo info, Func<IQueryable<Article>, IQueryable<Article>> scope, CancellationToken ct)
+    public static async Task SendAsync(HttpContext http, ContentDb db, DeliveryQueries queries, StoredFeeds stored, ContentAudience audience,
+        SiteOptions site, string format, FeedInfo info, FeedMiss miss, FeedScope scope, Func<IQueryable<Article>, IQueryable<Article>> filter,
+        CancellationToken ct)
     {
-        var entries = await FeedDocument.EntriesAsync(scope(db.Articles.Live(audience)), queries, site, ct);
+        var read = miss.Store ? await stored.ScopeAsync(scope, audience.Now, ct) : default;
+        var entries = await FeedDocument.EntriesAsync(filter(db.Articles.Live(audience)), queries, site, ct);
         using var feed = FeedDocument.Write(format, info with { SelfUrl = site.ApiUrl(http.Request.Path) }, entries, site);
-        await http.SendBytesAsync(feed.GetBuffer().AsMemory(0, (int)feed.Length), FeedDocument.ContentType(format),
-            entries.Count == 0 ? null : entries.Max(e => e.Updated), ct);
+        var body = feed.GetBuffer().AsMemory(0, (int)feed.Length);
+        DateTimeOffset? lastModified = entries.Count == 0 ? null : entries.Max(e => e.Updated);
+        await http.SendBytesAsync(body, FeedDocument.ContentType(format), lastModified, ct);
+        if (miss.Store)
+        {
+            await stored.SaveAsync(miss, scope, read, body, lastModified, ct);
+        }
     }
 
     /// <summary>
@@ -68,8 +78,8 @@ public static class FeedAnswer
         return articles => articles.Where(a => newest.Contains(a.Id));
     }
 
-    /// <summary>The title, description and slug of the section, topic or author, or a 404 (301 for a former slug).</summary>
-    public static async Task<FeedInfo?> FindAsync<T>(HttpContext http, ContentDb db, SiteOptions site,
+    /// <summary>The title, description and slug of the section, topic or author and its id, or a 404 (301 for a former slug).</summary>
+    public static async Task<(FeedInfo Info, Guid Id)?> FindAsync<T>(HttpContext http, ContentDb db, SiteOptions site,
         string kind, string plural, string slug, IQueryable<T> table, Func<T, string> describe, CancellationToken ct)
         where T : class, IManagedEntity
     {
@@ -79,7 +89,7 @@ public static class FeedAnswer
             await MissingSlug.SendAsync(http, db, kind, slug, table.Select(e => new SlugRow { Id = e.Id, Slug = e.Slug }), ct);
             return null;
         }
-        return new FeedInfo($"{site.Name}: {describe(found)}", $"The newest articles of {describe(found)} at {site.Name}.",
-            site.PageUrl(plural, slug), "");
+        return (new FeedInfo($"{site.Name}: {describe(found)}", $"The newest articles of {describe(found)} at {site.Name}.",
+            site.PageUrl(plural, slug), ""), found.Id);
     }
 }

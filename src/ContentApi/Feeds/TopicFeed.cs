@@ -6,7 +6,7 @@ using FastEndpoints;
 
 namespace ContentApi.Feeds;
 
-public sealed class TopicFeed(ContentDb db, DeliveryQueries queries, ContentAudience audience, SiteOptions site) : Endpoint<SlugFeedRequest>
+public sealed class TopicFeed(ContentDb db, DeliveryQueries queries, StoredFeeds stored, ContentAudience audience, SiteOptions site) : Endpoint<SlugFeedRequest>
 {
     public override void Configure()
     {
@@ -22,9 +22,13 @@ public sealed class TopicFeed(ContentDb db, DeliveryQueries queries, ContentAudi
 
     public override async Task HandleAsync(SlugFeedRequest request, CancellationToken ct)
     {
-        if (await FeedAnswer.FindAsync(HttpContext, db, site, "topic", "topics", request.Slug, db.Topics, e => e.Name, ct) is { } info)
+        if (await stored.TrySendAsync(HttpContext, audience, site, request.Format, ct) is not { } miss)
         {
-            await FeedAnswer.SendAsync(HttpContext, db, queries, audience, site, request.Format, info,
+            return;
+        }
+        if (await FeedAnswer.FindAsync(HttpContext, db, site, "topic", "topics", request.Slug, db.Topics, e => e.Name, ct) is { } found)
+        {
+            await FeedAnswer.SendAsync(HttpContext, db, queries, stored, audience, site, request.Format, found.Info, miss, new FeedScope("topic", found.Id),
                 FeedAnswer.NewestOf(db, audience, request.Slug, null,
                     articles => articles.Where(a => a.Topics.Any(t => t.Topic.Slug == request.Slug))), ct);
         }

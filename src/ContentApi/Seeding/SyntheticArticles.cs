@@ -137,6 +137,8 @@ public static class SyntheticArticles
             }
             await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({Changes.ContentChanges.CommitOrderLock})", ct);
             await listed.SaveAsync(connection, ct);
+            // The feeds' triggers stand aside too: every stored feed is rendered again.
+            await ExecuteAsync(connection, "SELECT bump_feed_generations(ARRAY['names'], ARRAY['00000000-0000-0000-0000-000000000000'::uuid])", ct);
             // Partners following the change feed learn of the new articles as of anything else published.
             await using (var changes = new NpgsqlCommand(
                 "INSERT INTO content_changes (at, resource_type, action, resource_id, slug, version) " +

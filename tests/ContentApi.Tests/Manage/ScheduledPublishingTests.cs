@@ -134,9 +134,4 @@ public sealed class ScheduledPublishingTests
         .Select(r => JsonDocument.Parse(r.Body).RootElement)
         .Where(e => e.GetProperty("type").GetString() == "article.published")
         .Select(e => e.GetProperty("data").GetProperty("slug").GetString()!);
-
-    private sealed class ShiftedClock(TimeSpan shift) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + shift;
-    }
 }

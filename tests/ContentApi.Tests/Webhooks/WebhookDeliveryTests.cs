@@ -407,9 +407,4 @@ public sealed class WebhookDeliveryTests(WebhookApi api) : IClassFixture<Webhook
         Assert.Contains((await admin.GetJsonAsync($"{hook}/deliveries")).GetProperty("items").EnumerateArray(),
             d => d.GetProperty("status").GetString() == "pending" && d.GetProperty("attempts").GetInt32() == 0);
     }
-
-    private sealed class ShiftedClock(TimeSpan shift) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + shift;
-    }
 }
