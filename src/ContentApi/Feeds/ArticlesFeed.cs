@@ -22,7 +22,7 @@ public sealed class ArticlesFeed(ContentDb db, DeliveryQueries queries, StoredFe
 
     public override async Task HandleAsync(FeedRequest request, CancellationToken ct)
     {
-        if (await stored.TrySendAsync(HttpContext, audience, site, request.Format, ct) is { } miss)
+        if (await stored.TrySendAsync(HttpContext, audience, site, $"/v1/feeds/articles.{request.Format}", request.Format, ct) is { } miss)
         {
             await FeedAnswer.SendAsync(HttpContext, db, queries, stored, audience, site, request.Format,
                 new FeedInfo(site.Name, $"The newest articles at {site.Name}.", site.BaseUrl.ToString(), ""), miss, FeedScope.All,

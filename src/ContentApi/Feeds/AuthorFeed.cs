@@ -22,7 +22,7 @@ public sealed class AuthorFeed(ContentDb db, DeliveryQueries queries, StoredFeed
 
     public override async Task HandleAsync(SlugFeedRequest request, CancellationToken ct)
     {
-        if (await stored.TrySendAsync(HttpContext, audience, site, request.Format, ct) is not { } miss)
+        if (await stored.TrySendAsync(HttpContext, audience, site, $"/v1/authors/{request.Slug}/feed.{request.Format}", request.Format, ct) is not { } miss)
         {
             return;
         }

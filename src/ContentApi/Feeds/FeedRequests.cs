@@ -51,7 +51,7 @@ public static class FeedAnswer
     {
         var read = miss.Store ? await stored.ScopeAsync(scope, audience.Now, ct) : default;
         var entries = await FeedDocument.EntriesAsync(filter(db.Articles.Live(audience)), queries, site, ct);
-        using var feed = FeedDocument.Write(format, info with { SelfUrl = site.ApiUrl(http.Request.Path) }, entries, site);
+        using var feed = FeedDocument.Write(format, info with { SelfUrl = miss.SelfUrl }, entries, site);
         var body = feed.GetBuffer().AsMemory(0, (int)feed.Length);
         DateTimeOffset? lastModified = entries.Count == 0 ? null : entries.Max(e => e.Updated);
         await http.SendBytesAsync(body, FeedDocument.ContentType(format), lastModified, ct);

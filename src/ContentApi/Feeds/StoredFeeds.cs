@@ -13,8 +13,11 @@ public sealed record FeedScope(string Kind, Guid Key)
     public static readonly FeedScope All = new("all", Guid.Empty);
 }
 
-/// <summary>A feed that was not served from its stored rendering: its key, and the names' counter read before anything else.</summary>
-public sealed record FeedMiss(string Key, long NamesGeneration, bool Store);
+/// <summary>
+/// A feed that was not served from its stored rendering: its own address, its key, and the names' counter read before
+/// anything else.
+/// </summary>
+public sealed record FeedMiss(string SelfUrl, string Key, long NamesGeneration, bool Store);
 
 /// <summary>
 /// Feeds kept as rendered, in the database (migration <c>StoredFeeds</c>). A feed is 50 whole articles: rendering one
@@ -78,15 +81,19 @@ public sealed class StoredFeeds(DeliveryQueries queries, NpgsqlDataSource primar
 
     /// <summary>
     /// Sends this request's feed from its current rendering, and returns null; otherwise returns what a new rendering
-    /// must record. A preview sees drafts: it is neither served from nor stored.
+    /// must record. A preview sees drafts: it is neither served from nor stored. The feed is known by its path as the
+    /// API writes it (<paramref name="path"/>), not as asked: routes match their fixed words in any case, and each
+    /// spelling of an address would otherwise be a rendering of its own.
     /// </summary>
-    public async Task<FeedMiss?> TrySendAsync(HttpContext http, ContentAudience audience, SiteOptions site, string format, CancellationToken ct)
+    public async Task<FeedMiss?> TrySendAsync(HttpContext http, ContentAudience audience, SiteOptions site, string path, string format,
+        CancellationToken ct)
     {
         // The name and addresses of the site are in the feed: a rendering made under other settings is another key.
-        var key = $"{site.Name}\n{site.BaseUrl}\n{site.ApiUrl(http.Request.Path)}";
+        var selfUrl = site.ApiUrl(path);
+        var key = $"{site.Name}\n{site.BaseUrl}\n{selfUrl}";
         if (audience.Preview)
         {
-            return new FeedMiss(key, 0, Store: false);
+            return new FeedMiss(selfUrl, key, 0, Store: false);
         }
         if (_kept.TryGetValue(key, out Kept? kept) && (kept!.ValidUntil is null || kept.ValidUntil > audience.Now)
             && await IsCurrentAsync(kept, ct))
@@ -97,7 +104,7 @@ public sealed class StoredFeeds(DeliveryQueries queries, NpgsqlDataSource primar
         var (found, names) = await ReadAsync(key, audience.Now, ct);
         if (found is null)
         {
-            return new FeedMiss(key, names, Store: true);
+            return new FeedMiss(selfUrl, key, names, Store: true);
         }
         Keep(key, found);
         await SendAsync(http, format, found, ct);

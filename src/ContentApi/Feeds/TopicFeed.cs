@@ -22,7 +22,7 @@ public sealed class TopicFeed(ContentDb db, DeliveryQueries queries, StoredFeeds
 
     public override async Task HandleAsync(SlugFeedRequest request, CancellationToken ct)
     {
-        if (await stored.TrySendAsync(HttpContext, audience, site, request.Format, ct) is not { } miss)
+        if (await stored.TrySendAsync(HttpContext, audience, site, $"/v1/topics/{request.Slug}/feed.{request.Format}", request.Format, ct) is not { } miss)
         {
             return;
         }

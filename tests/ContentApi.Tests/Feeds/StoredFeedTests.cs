@@ -165,4 +165,18 @@ public sealed class StoredFeedTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.NotEqual(before, newest);
         Assert.Equal(newest, await ItemIdsAsync(_client, path));
     }
+
+    [Fact]
+    public async Task Spellings_of_a_feeds_address_share_one_rendering_and_its_self_link()
+    {
+        // Routes match whatever the case of their fixed words: each spelling must not store 340 kB of its own.
+        var canonical = await _client.GetStringAsync("/v1/topics/china/feed.json");
+        foreach (var spelling in new[] { "/V1/Topics/china/FEED.json", "/v1/TOPICS/china/Feed.json", "/v1/topics/china/feed.json" })
+        {
+            Assert.Equal(canonical, await _client.GetStringAsync(spelling));
+        }
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM feed_renderings WHERE lower(key) LIKE '%/v1/topics/china/feed.json'"));
+        Assert.Equal("https://www.example-publisher.org/v1/topics/china/feed.json",
+            JsonDocument.Parse(canonical).RootElement.GetProperty("feed_url").GetString());
+    }
 }
