@@ -12,7 +12,7 @@ namespace ContentApi.Housekeeping;
 public sealed class RetentionPruning(IServiceScopeFactory scopes, RetentionSettings settings, ILogger<RetentionPruning> logger)
     : BackgroundService
 {
-    public sealed record Pruned(int WebhookDeliveries, int IdempotencyKeys, int AuditEntries, int Versions = 0);
+    public sealed record Pruned(int WebhookDeliveries, int IdempotencyKeys, int AuditEntries, int Versions = 0, int FeedRenderings = 0);
 
     private const long PruningLock = 0x5072756e65; // any constant; distinct from the commit-order and setup locks
 
@@ -25,7 +25,7 @@ public sealed class RetentionPruning(IServiceScopeFactory scopes, RetentionSetti
             try
             {
                 var pruned = await PruneAsync(stoppingToken);
-                if (pruned != new Pruned(0, 0, 0, 0))
+                if (pruned != new Pruned(0, 0, 0))
                 {
                     logger.LogInformation("Retention pruned {Pruned}", pruned);
                 }
@@ -57,7 +57,7 @@ public sealed class RetentionPruning(IServiceScopeFactory scopes, RetentionSetti
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({PruningLock}) AS \"Value\"").SingleAsync(ct))
         {
-            return new Pruned(0, 0, 0, 0); // another replica is pruning right now
+            return new Pruned(0, 0, 0); // another replica is pruning right now
         }
         var now = await Webhooks.WebhookDispatcher.DatabaseNowAsync(db, ct);
         var deliveriesBefore = now.AddDays(-settings.WebhookDeliveryDays);
@@ -67,10 +67,26 @@ public sealed class RetentionPruning(IServiceScopeFactory scopes, RetentionSetti
             await db.WebhookDeliveries.Where(d => d.CreatedAt < deliveriesBefore).ExecuteDeleteAsync(ct),
             await db.IdempotentRequests.Where(r => r.CreatedAt < keysBefore).ExecuteDeleteAsync(ct),
             await db.AuditLog.Where(a => a.At < auditBefore).ExecuteDeleteAsync(ct),
-            await PruneVersionsAsync(db, now, ct));
+            await PruneVersionsAsync(db, now, ct),
+            await PruneFeedRenderingsAsync(db, now, ct));
         await transaction.CommitAsync(ct);
         return pruned;
     }
+
+    /// <summary>
+    /// Stored feeds (<see cref="Feeds.StoredFeeds"/>) that can no longer be served and were rendered over a day ago: a
+    /// write or the clock ended them, and nobody has asked for the feed since (a deleted topic's, a former slug's).
+    /// A current one stays however old: it is what the next reader gets.
+    /// </summary>
+    private static Task<int> PruneFeedRenderingsAsync(ContentDb db, DateTimeOffset now, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($$"""
+            DELETE FROM feed_renderings r
+            WHERE r.rendered_at < {{now.AddDays(-1)}}
+              AND (r.valid_until <= {{now}}
+                   OR r.scope_generation <> coalesce((SELECT g.generation FROM feed_generations g WHERE g.kind = r.scope_kind AND g.key = r.scope_key), 0)
+                   OR r.names_generation <> (SELECT stamp FROM card_names_stamp)
+                        + coalesce((SELECT generation FROM feed_generations WHERE kind = 'names'), 0))
+            """, ct);
 
     /// <summary>The versions beyond the count or age kept; never a resource's newest, which is what it is now.</summary>
     private async Task<int> PruneVersionsAsync(ContentDb db, DateTimeOffset now, CancellationToken ct)

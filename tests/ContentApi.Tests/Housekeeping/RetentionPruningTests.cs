@@ -62,4 +62,41 @@ public sealed class RetentionPruningTests(ApiFactory api) : IClassFixture<ApiFac
         // A second run finds nothing more.
         Assert.Equal(new RetentionPruning.Pruned(0, 0, 0), await api.Services.GetRequiredService<RetentionPruning>().PruneAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Pruning_removes_stored_feeds_that_can_no_longer_be_served_and_were_rendered_over_a_day_ago()
+    {
+        // A current rendering, made through the API and then aged, and three copies of it that no reader can get.
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await api.CreateClient().GetAsync("/v1/topics/china/feed.json")).StatusCode);
+        await TestDatabaseServer.ExecuteAsync(api.ConnectionString, """
+            UPDATE feed_renderings SET rendered_at = now() - interval '2 days' WHERE key LIKE '%/v1/topics/china/feed.json';
+            INSERT INTO feed_renderings (key, scope_kind, scope_key, scope_generation, names_generation, valid_until, last_modified, body, rendered_at)
+            SELECT v.key, r.scope_kind, r.scope_key, r.scope_generation + v.scope_moved, r.names_generation + v.names_moved,
+                   now() + v.valid_for, r.last_modified, r.body, now() - v.age
+            FROM feed_renderings r,
+                 (VALUES ('old-scope-moved', 1, 0, interval '1 hour', interval '2 days'),
+                         ('old-names-moved', 0, 1, interval '1 hour', interval '2 days'),
+                         ('old-expired', 0, 0, interval '-1 hour', interval '2 days'),
+                         ('young-scope-moved', 1, 0, interval '1 hour', interval '1 hour')) AS v (key, scope_moved, names_moved, valid_for, age)
+            WHERE r.key LIKE '%/v1/topics/china/feed.json';
+            """);
+
+        var pruned = await api.Services.GetRequiredService<RetentionPruning>().PruneAsync(CancellationToken.None);
+
+        Assert.Equal(3, pruned.FeedRenderings);
+        await using var connection = new Npgsql.NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        await using var keys = new Npgsql.NpgsqlCommand("SELECT key FROM feed_renderings ORDER BY key", connection);
+        var left = new List<string>();
+        await using (var reader = await keys.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                left.Add(reader.GetString(0));
+            }
+        }
+        Assert.Equal(2, left.Count);
+        Assert.Contains("young-scope-moved", left);
+        Assert.Contains(left, key => key.EndsWith("/v1/topics/china/feed.json", StringComparison.Ordinal));
+    }
 }
