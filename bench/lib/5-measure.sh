@@ -8,12 +8,16 @@ load_before=""
 # time is user + nice + system over all CPUs; the bench's own is the API's, its PostgreSQL server's and wrk's.
 clk=$(getconf CLK_TCK)
 busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 }' /proc/stat; }
-own_ticks() {
+own_ticks() { # one line per process: pid and CPU ticks so far
   local pids=("$api_pid") postmaster
   postmaster=$(head -n 1 "$data/postmaster.pid" 2>/dev/null || true)
   [[ -z $postmaster ]] || pids+=("$postmaster" $(ps -o pid= --ppid "$postmaster"))
-  (cd /proc && cat "${pids[@]/%//stat}" 2>/dev/null) | awk '{ t += $14 + $15 } END { print t + 0 }'
+  (cd /proc && cat "${pids[@]/%//stat}" 2>/dev/null) | awk '{ print $1, $14 + $15 }'
 }
+# The ticks the bench's processes used between two own_ticks lists. Summing each list and subtracting counted a
+# backend that exited in between (the pool closes idle connections) as minus its whole life: "others used 10.77 cores".
+# A process that ended in between is left out; one that began counts from zero.
+own_delta() { awk 'NR == FNR { before[$1] = $2; next } ($1 in before) { t += $2 - before[$1]; next } { t += $2 } END { print t + 0 }' "$1" "$2"; }
 
 check_same_json() {
   local slug path article other
@@ -43,16 +47,18 @@ warm() { # $1 scenario name: checks that each of its paths answers 200, then loa
 }
 
 measure() { # $1 cache (true|false), $2 scenario name
-  local cache=$1 name=$2 out summary busy own started wrk_cpu TIMEFORMAT='%U %S' load=(-t"$threads" -c"$connections")
+  local cache=$1 name=$2 out summary busy started wrk_cpu TIMEFORMAT='%U %S' load=(-t"$threads" -c"$connections")
   [[ $name == *-alone ]] && load=(-t1 -c1) # one request at a time: the latency one client sees, without queuing
   warm "$name"
   export BENCH_PATHS=$work/paths-$name.txt
   out=$work/wrk-cache-$cache-$name.txt
-  busy=$(busy_ticks) own=$(own_ticks) started=$(date +%s%N)
+  busy=$(busy_ticks) started=$(date +%s%N)
+  own_ticks >"$work/own-before.txt"
   { time wrk "${load[@]}" -d"$duration" --timeout 60s --latency -s "$lua" "$base" >"$out"; } \
     2>"$work/wrk-time.txt"
   wrk_cpu=$(tail -n 1 "$work/wrk-time.txt" | awk '{ print $1 + $2 }')
-  others[$cache,$name]=$(awk -v b="$(( $(busy_ticks) - busy ))" -v o="$(( $(own_ticks) - own ))" -v w="$wrk_cpu" \
+  own_ticks >"$work/own-after.txt"
+  others[$cache,$name]=$(awk -v b="$(( $(busy_ticks) - busy ))" -v o="$(own_delta "$work/own-before.txt" "$work/own-after.txt")" -v w="$wrk_cpu" \
     -v clk="$clk" -v ms="$(ms "$started")" 'BEGIN { x = ((b - o) / clk - w) / (ms / 1000); printf "%.2f", x < 0 ? 0 : x }')
   summary=$(grep '^BENCH ' "$out") || die "wrk gave no summary for $name (see $out)"
   rps[$cache,$name]=$(awk -v n="$(field requests "$summary")" -v us="$(field duration_us "$summary")" 'BEGIN { printf "%.1f", n / (us / 1e6) }')
