@@ -36,10 +36,15 @@ public sealed class StoredFeeds(DeliveryQueries queries, NpgsqlDataSource primar
 {
     public const long KeptBytes = 64L * 1024 * 1024;
 
-    private const string NamesSql = """
+    /// <summary>The names' counter now: a stored rendering whose own differs was made before a rename.</summary>
+    internal const string NamesSql = """
         (SELECT stamp FROM card_names_stamp)
             + coalesce((SELECT generation FROM feed_generations WHERE kind = 'names' AND key = '00000000-0000-0000-0000-000000000000'), 0)
         """;
+
+    /// <summary>The counter now of the scope of the rendering <c>r</c>.</summary>
+    internal const string RenderingScopeSql =
+        "coalesce((SELECT g.generation FROM feed_generations g WHERE g.kind = r.scope_kind AND g.key = r.scope_key), 0)";
 
     private const string ScopeGenerationSql = "coalesce((SELECT generation FROM feed_generations WHERE kind = @kind AND key = @scope), 0)";
 
@@ -53,7 +58,7 @@ public sealed class StoredFeeds(DeliveryQueries queries, NpgsqlDataSource primar
         SELECT names.generation, r.scope_kind, r.scope_key, r.scope_generation, r.valid_until, r.last_modified, r.body
         FROM (SELECT {NamesSql} AS generation) names
         LEFT JOIN feed_renderings r ON r.key = @key AND r.names_generation = names.generation
-            AND r.scope_generation = coalesce((SELECT g.generation FROM feed_generations g WHERE g.kind = r.scope_kind AND g.key = r.scope_key), 0)
+            AND r.scope_generation = {RenderingScopeSql}
             AND (r.valid_until IS NULL OR r.valid_until > @now)
         """;
 

@@ -1,5 +1,6 @@
 using ContentApi.Content;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace ContentApi.Housekeeping;
 
@@ -79,14 +80,13 @@ public sealed class RetentionPruning(IServiceScopeFactory scopes, RetentionSetti
     /// A current one stays however old: it is what the next reader gets.
     /// </summary>
     private static Task<int> PruneFeedRenderingsAsync(ContentDb db, DateTimeOffset now, CancellationToken ct) =>
-        db.Database.ExecuteSqlAsync($$"""
+        db.Database.ExecuteSqlRawAsync($"""
             DELETE FROM feed_renderings r
-            WHERE r.rendered_at < {{now.AddDays(-1)}}
-              AND (r.valid_until <= {{now}}
-                   OR r.scope_generation <> coalesce((SELECT g.generation FROM feed_generations g WHERE g.kind = r.scope_kind AND g.key = r.scope_key), 0)
-                   OR r.names_generation <> (SELECT stamp FROM card_names_stamp)
-                        + coalesce((SELECT generation FROM feed_generations WHERE kind = 'names'), 0))
-            """, ct);
+            WHERE r.rendered_at < @before
+              AND (r.valid_until <= @now
+                   OR r.scope_generation <> {Feeds.StoredFeeds.RenderingScopeSql}
+                   OR r.names_generation <> {Feeds.StoredFeeds.NamesSql})
+            """, [new NpgsqlParameter("before", now.AddDays(-1)), new NpgsqlParameter("now", now)], ct);
 
     /// <summary>The versions beyond the count or age kept; never a resource's newest, which is what it is now.</summary>
     private async Task<int> PruneVersionsAsync(ContentDb db, DateTimeOffset now, CancellationToken ct)
